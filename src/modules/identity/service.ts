@@ -122,31 +122,28 @@ export interface ResolvedSession {
   csrfToken: string;
 }
 
-async function actorForUser(ctx: AppContext, u: { id: string; name: string; roles: UserRole[]; locale: Locale }): Promise<Actor> {
-  const memberships = await ctx.db
-    .selectFrom('seller_members')
-    .select(['seller_id', 'member_role'])
-    .where('user_id', '=', u.id)
-    .execute();
-  return {
-    kind: 'user',
-    id: u.id,
-    name: u.name,
-    roles: u.roles,
-    memberships: memberships.map((m) => ({ sellerId: m.seller_id, memberRole: m.member_role })),
-    locale: u.locale,
-  };
-}
-
 export async function resolveSession(ctx: AppContext, token: string): Promise<ResolvedSession | null> {
-  const row = await ctx.db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'users.name', 'users.roles', 'users.locale', 'users.status', 'sessions.csrf_token', 'sessions.expires_at', 'sessions.revoked_at'])
-    .where('sessions.token_hash', '=', sha256Hex(token))
-    .executeTakeFirst();
-  if (!row || row.revoked_at || row.expires_at <= ctx.clock.now() || row.status !== 'active') return null;
-  return { actor: await actorForUser(ctx, row), csrfToken: row.csrf_token };
+  // One round trip per request: the session, its user and the user's seller memberships.
+  const row = (
+    await sql<{
+      id: string;
+      name: string;
+      roles: UserRole[];
+      locale: Locale;
+      csrf_token: string;
+      memberships: { sellerId: string; memberRole: 'owner' | 'staff' }[];
+    }>`
+      SELECT u.id, u.name, u.roles, u.locale, s.csrf_token,
+        COALESCE((SELECT json_agg(json_build_object('sellerId', m.seller_id, 'memberRole', m.member_role) ORDER BY m.created_at)
+                  FROM seller_members m WHERE m.user_id = u.id), '[]'::json) AS memberships
+      FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.token_hash = ${sha256Hex(token)} AND s.revoked_at IS NULL AND s.expires_at > ${ctx.clock.now()} AND u.status = 'active'`.execute(ctx.db)
+  ).rows[0];
+  if (!row) return null;
+  return {
+    actor: { kind: 'user', id: row.id, name: row.name, roles: row.roles, memberships: row.memberships, locale: row.locale },
+    csrfToken: row.csrf_token,
+  };
 }
 
 export async function resolveApiKey(ctx: AppContext, secret: string): Promise<Actor | null> {
