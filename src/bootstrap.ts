@@ -46,6 +46,7 @@ export async function boot(config: Config, options: BootOptions = {}): Promise<A
     taskHandlers,
     fetch: options.fetch ?? fetch,
   };
+  for (const m of modules) await m.onBoot?.(ctx);
   const app = await buildApp(ctx, modules);
   const scheduler = createScheduler(ctx, modules.flatMap((m) => m.periodic ?? []));
   return {

@@ -12,6 +12,8 @@ export interface Module {
   routes?: (app: ZodApp, ctx: AppContext) => void;
   taskHandlers?: Record<string, TaskHandler>;
   periodic?: PeriodicJob[];
+  /** Runs once at start, after migrations (e.g. to create defaults). */
+  onBoot?: (ctx: AppContext) => Promise<void>;
 }
 
 /** Problem responses, documented once for OpenAPI. */

@@ -1,5 +1,9 @@
 import type { Module } from '../http/types.js';
 import { identityModule } from './identity/index.js';
+import { policyModule } from './policy/index.js';
 
-/** Every area of the product, in the order their routes register. */
-export const modules: Module[] = [identityModule];
+/** Every area of the product, in the order their routes register and boot. */
+export const modules: Module[] = [
+  identityModule,
+  policyModule,
+];
