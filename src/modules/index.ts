@@ -1,9 +1,11 @@
 import type { Module } from '../http/types.js';
 import { identityModule } from './identity/index.js';
 import { policyModule } from './policy/index.js';
+import { webhooksModule } from './webhooks/index.js';
 
 /** Every area of the product, in the order their routes register and boot. */
 export const modules: Module[] = [
   identityModule,
   policyModule,
+  webhooksModule,
 ];

@@ -1,5 +1,7 @@
 import type { Timestamp } from './platform.js';
 
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+
 export interface WebhookTables {
   webhook_endpoints: {
     id: string;
@@ -17,12 +19,14 @@ export interface WebhookTables {
     endpoint_id: string;
     outbox_id: string;
     event_type: string;
-    status: 'pending' | 'succeeded' | 'failed';
+    status: DeliveryStatus;
     attempts: number;
+    max_attempts: number;
     next_attempt_at: Timestamp | null;
     last_attempt_at: Timestamp | null;
     last_status_code: number | null;
     last_error: string | null;
+    last_duration_ms: number | null;
     created_at: Timestamp;
     succeeded_at: Timestamp | null;
   };
