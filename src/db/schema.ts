@@ -1,8 +1,9 @@
 import type { IdentityTables } from './tables/identity.js';
+import type { NotificationTables } from './tables/notifications.js';
 import type { PlatformTables } from './tables/platform.js';
 import type { PolicyTables } from './tables/policy.js';
 import type { SellerTables } from './tables/sellers.js';
 import type { WebhookTables } from './tables/webhooks.js';
 
 /** Every table, one interface per migration area (src/db/tables/). */
-export interface Database extends PlatformTables, IdentityTables, SellerTables, WebhookTables, PolicyTables {}
+export interface Database extends PlatformTables, IdentityTables, SellerTables, WebhookTables, PolicyTables, NotificationTables {}

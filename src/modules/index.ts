@@ -1,5 +1,6 @@
 import type { Module } from '../http/types.js';
 import { identityModule } from './identity/index.js';
+import { notificationsModule } from './notifications/index.js';
 import { policyModule } from './policy/index.js';
 import { webhooksModule } from './webhooks/index.js';
 
@@ -8,4 +9,5 @@ export const modules: Module[] = [
   identityModule,
   policyModule,
   webhooksModule,
+  notificationsModule,
 ];
