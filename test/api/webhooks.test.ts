@@ -473,6 +473,9 @@ describe('webhooks', () => {
     }
     const r = await receiver();
     const ep = await register(r.url, ['*']);
+    const upper = await admin.patch(`/api/v1/admin/webhooks/${ep.id}`, { url: 'HTTPS://Example.com/Hook' });
+    assert.equal(upper.status, 200);
+    assert.equal(upper.body.url, 'https://Example.com/Hook');
     const patch = await admin.patch(`/api/v1/admin/webhooks/${ep.id}`, { url: 'mailto:ops@example.com' });
     assert.equal(patch.status, 400);
     assert.equal(patch.body.errors[0].field, 'body.url');

@@ -13,7 +13,12 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-const Url = z.string().trim().max(2000).refine(isHttpUrl, { message: 'must be an http:// or https:// URL' });
+const Url = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine(isHttpUrl, { message: 'must be an http:// or https:// URL' })
+  .transform((v) => v.replace(/^https?:/i, (scheme) => scheme.toLowerCase()));
 const Description = z.string().trim().max(500);
 const EventTypes = z
   .array(z.string().trim().min(1).max(100))
