@@ -1,0 +1,91 @@
+import type { ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation, useParams } from 'react-router-dom';
+import type { UserRole } from './api/types';
+import { Layout } from './components/Layout';
+import { Loading } from './components/ui';
+import { hasRole, homePath, REVIEWER_ROLES } from './lib/roles';
+import { useSession } from './lib/session';
+import { LoginPage } from './pages/auth/LoginPage';
+import { RegisterPage } from './pages/auth/RegisterPage';
+import { ForbiddenPage, NotFoundPage, WelcomePage } from './pages/common/Pages';
+import { SellerApplicationPage } from './pages/seller/SellerApplicationPage';
+import { SellerHome } from './pages/seller/SellerHome';
+import { OwnProfilePage } from './pages/seller/OwnProfilePage';
+import { ReviewQueuePage } from './pages/compliance/ReviewQueuePage';
+import { ApplicationReviewPage } from './pages/compliance/ApplicationReviewPage';
+import { SellersListPage } from './pages/compliance/SellersListPage';
+import { SellerProfilePage } from './pages/compliance/SellerProfilePage';
+import { UsersPage } from './pages/admin/UsersPage';
+import { ApiKeysPage } from './pages/admin/ApiKeysPage';
+import { WebhooksPage } from './pages/admin/WebhooksPage';
+import { WebhookDeliveriesPage } from './pages/admin/WebhookDeliveriesPage';
+
+function RequireUser({ children }: { children: ReactNode }) {
+  const { user, loading } = useSession();
+  const location = useLocation();
+  if (loading) return <Loading />;
+  if (!user) {
+    const next = location.pathname + location.search;
+    return <Navigate to={next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login'} replace />;
+  }
+  return <>{children}</>;
+}
+
+function RequireRole({ roles, children }: { roles: UserRole[]; children: ReactNode }) {
+  const { user } = useSession();
+  if (!hasRole(user, ...roles)) return <ForbiddenPage />;
+  return <>{children}</>;
+}
+
+function Home() {
+  const { user } = useSession();
+  return <Navigate to={user ? homePath(user) : '/login'} replace />;
+}
+
+/** Links in notifications and e-mails name a seller as /sellers/:id; send each reader to their own view of it. */
+function SellerLink() {
+  const { user } = useSession();
+  const { sellerId = '' } = useParams();
+  if (hasRole(user, ...REVIEWER_ROLES)) return <Navigate to={`/compliance/sellers/${encodeURIComponent(sellerId)}`} replace />;
+  return <Navigate to="/seller/profile" replace />;
+}
+
+function ApplicationLink() {
+  const { user } = useSession();
+  const { sellerId = '' } = useParams();
+  if (hasRole(user, ...REVIEWER_ROLES)) return <Navigate to={`/compliance/applications/${encodeURIComponent(sellerId)}`} replace />;
+  return <Navigate to="/seller/application" replace />;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/register" element={<RegisterPage />} />
+      <Route
+        element={
+          <RequireUser>
+            <Layout />
+          </RequireUser>
+        }
+      >
+        <Route index element={<Home />} />
+        <Route path="welcome" element={<WelcomePage />} />
+        <Route path="seller" element={<RequireRole roles={['seller']}><SellerHome /></RequireRole>} />
+        <Route path="seller/application" element={<RequireRole roles={['seller']}><SellerApplicationPage /></RequireRole>} />
+        <Route path="seller/profile" element={<RequireRole roles={['seller']}><OwnProfilePage /></RequireRole>} />
+        <Route path="compliance/queue" element={<RequireRole roles={REVIEWER_ROLES}><ReviewQueuePage /></RequireRole>} />
+        <Route path="compliance/sellers" element={<RequireRole roles={REVIEWER_ROLES}><SellersListPage /></RequireRole>} />
+        <Route path="compliance/sellers/:sellerId" element={<RequireRole roles={REVIEWER_ROLES}><SellerProfilePage /></RequireRole>} />
+        <Route path="compliance/applications/:sellerId" element={<RequireRole roles={REVIEWER_ROLES}><ApplicationReviewPage /></RequireRole>} />
+        <Route path="admin/users" element={<RequireRole roles={['admin']}><UsersPage /></RequireRole>} />
+        <Route path="admin/api-keys" element={<RequireRole roles={['admin']}><ApiKeysPage /></RequireRole>} />
+        <Route path="admin/webhooks" element={<RequireRole roles={['admin']}><WebhooksPage /></RequireRole>} />
+        <Route path="admin/webhooks/:webhookId" element={<RequireRole roles={['admin']}><WebhookDeliveriesPage /></RequireRole>} />
+        <Route path="sellers/:sellerId" element={<SellerLink />} />
+        <Route path="sellers/:sellerId/application" element={<ApplicationLink />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

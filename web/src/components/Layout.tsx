@@ -1,0 +1,148 @@
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { hasRole, primaryRole, REVIEWER_ROLES } from '../lib/roles';
+import { useUser, useSession } from '../lib/session';
+import { LanguageSwitcher } from './LanguageSwitcher';
+import { NotificationsBell } from './NotificationsBell';
+
+export function Logo() {
+  return (
+    <svg width="28" height="28" viewBox="0 0 32 32" aria-hidden="true">
+      <rect width="32" height="32" rx="7" fill="var(--brand)" />
+      <path d="M16 5 7 9v6c0 5.6 3.8 10.4 9 12 5.2-1.6 9-6.4 9-12V9z" fill="#fff" opacity=".95" />
+      <path d="m11.5 16 3 3 6-6.5" fill="none" stroke="var(--brand)" strokeWidth="2.6" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+interface NavItem {
+  to: string;
+  label: string;
+  testId: string;
+  icon: ReactNode;
+}
+
+const icon = (d: string) => (
+  <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true">
+    <path d={d} fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" />
+  </svg>
+);
+
+const ICONS = {
+  application: icon('M7 3h7l5 5v13H7zM14 3v5h5M10 13h6M10 17h6'),
+  profile: icon('M4 10l1.5-5h13L20 10M4 10h16v10H4zM9 20v-5h6v5'),
+  queue: icon('M4 6h16M4 12h16M4 18h10'),
+  sellers: icon('M16 11a4 4 0 1 0-8 0M4 20c1-4 4.5-5.5 8-5.5s7 1.5 8 5.5'),
+  users: icon('M9 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7zM2.5 20c.8-3.5 3.4-5 6.5-5s5.7 1.5 6.5 5M16 4.5a3.5 3.5 0 0 1 0 6.5M18 15c2 .6 3.2 2.2 3.5 5'),
+  keys: icon('M14 10a4 4 0 1 1-3.9-4A4 4 0 0 1 14 10zm0 0h7m-3 0v3m-2-3v2'),
+  webhooks: icon('M8 16a4 4 0 1 1 3-6.7L14 14M16 8a4 4 0 1 1-2 7.5H9M12 4.5a4 4 0 0 1 5 5.5l-3 4'),
+  home: icon('M3 11l9-7 9 7v9H3zM9 20v-6h6v6'),
+};
+
+export function Layout() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const { signOut } = useSession();
+  const navigate = useNavigate();
+  const [navOpen, setNavOpen] = useState(false);
+
+  const sections: { title: string; items: NavItem[] }[] = [];
+  if (hasRole(user, 'seller')) {
+    const items: NavItem[] = [{ to: '/seller/application', label: t('nav.application'), testId: 'nav-application', icon: ICONS.application }];
+    if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/profile', label: t('nav.shopProfile'), testId: 'nav-shop-profile', icon: ICONS.profile });
+    sections.push({ title: t('nav.sellerSection'), items });
+  }
+  if (hasRole(user, ...REVIEWER_ROLES)) {
+    sections.push({
+      title: t('nav.complianceSection'),
+      items: [
+        { to: '/compliance/queue', label: t('nav.reviewQueue'), testId: 'nav-review-queue', icon: ICONS.queue },
+        { to: '/compliance/sellers', label: t('nav.sellers'), testId: 'nav-sellers', icon: ICONS.sellers },
+      ],
+    });
+  }
+  if (hasRole(user, 'admin')) {
+    sections.push({
+      title: t('nav.adminSection'),
+      items: [
+        { to: '/admin/users', label: t('nav.users'), testId: 'nav-users', icon: ICONS.users },
+        { to: '/admin/api-keys', label: t('nav.apiKeys'), testId: 'nav-api-keys', icon: ICONS.keys },
+        { to: '/admin/webhooks', label: t('nav.webhooks'), testId: 'nav-webhooks', icon: ICONS.webhooks },
+      ],
+    });
+  }
+  if (sections.length === 0) {
+    sections.push({ title: t('nav.generalSection'), items: [{ to: '/welcome', label: t('nav.home'), testId: 'nav-home', icon: ICONS.home }] });
+  }
+
+  const doSignOut = async () => {
+    await signOut();
+    navigate('/login', { replace: true });
+  };
+
+  return (
+    <div className="shell">
+      <a href="#main" className="skip-link">
+        {t('common.skipToContent')}
+      </a>
+      <header className="topbar">
+        <button
+          type="button"
+          className="icon-button topbar-icon nav-toggle"
+          aria-label={t('nav.toggle')}
+          aria-expanded={navOpen}
+          aria-controls="sidenav"
+          onClick={() => setNavOpen((o) => !o)}
+        >
+          {icon('M4 7h16M4 12h16M4 17h16')}
+        </button>
+        <NavLink to="/" className="brand" aria-label={t('app.name')}>
+          <Logo />
+          <span className="brand-name">{t('app.name')}</span>
+          <span className="brand-tag">{t('app.tagline')}</span>
+        </NavLink>
+        <div className="topbar-right">
+          <NotificationsBell />
+          <LanguageSwitcher compact />
+          <div className="user-chip" data-testid="current-user">
+            <span className="avatar" aria-hidden="true">
+              {user.name.trim().slice(0, 1).toUpperCase()}
+            </span>
+            <span className="user-text">
+              <span className="user-name">{user.name}</span>
+              <span className="user-role" data-testid="current-role">
+                {t(`roles.${primaryRole(user)}`)}
+              </span>
+            </span>
+          </div>
+          <button type="button" className="btn btn-ghost btn-sm" onClick={doSignOut} data-testid="sign-out">
+            {t('auth.signOut')}
+          </button>
+        </div>
+      </header>
+      <div className="body">
+        <nav id="sidenav" className={`sidenav ${navOpen ? 'open' : ''}`} aria-label={t('nav.label')} onClick={() => setNavOpen(false)}>
+          {sections.map((s) => (
+            <div key={s.title} className="nav-section">
+              <p className="nav-title">{s.title}</p>
+              <ul>
+                {s.items.map((item) => (
+                  <li key={item.to}>
+                    <NavLink to={item.to} data-testid={item.testId} className={({ isActive }) => (isActive ? 'active' : '')}>
+                      {item.icon}
+                      <span>{item.label}</span>
+                    </NavLink>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </nav>
+        <main id="main" className="main" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}

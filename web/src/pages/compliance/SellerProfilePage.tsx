@@ -1,0 +1,19 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { SellerProfileView } from '../../components/SellerProfileView';
+
+export function SellerProfilePage() {
+  const { t } = useTranslation();
+  const { sellerId = '' } = useParams();
+  return (
+    <SellerProfileView
+      sellerId={sellerId}
+      back={<Link to="/compliance/sellers">← {t('sellers.title')}</Link>}
+      actions={() => (
+        <Link to={`/compliance/applications/${sellerId}`} className="btn btn-primary btn-sm" data-testid="open-application">
+          {t('profile.openApplication')}
+        </Link>
+      )}
+    />
+  );
+}
