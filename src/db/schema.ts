@@ -1,3 +1,4 @@
+import type { CalendarTables } from './tables/calendar.js';
 import type { IdentityTables } from './tables/identity.js';
 import type { NotificationTables } from './tables/notifications.js';
 import type { PlatformTables } from './tables/platform.js';
@@ -6,4 +7,4 @@ import type { SellerTables } from './tables/sellers.js';
 import type { WebhookTables } from './tables/webhooks.js';
 
 /** Every table, one interface per migration area (src/db/tables/). */
-export interface Database extends PlatformTables, IdentityTables, SellerTables, WebhookTables, PolicyTables, NotificationTables {}
+export interface Database extends PlatformTables, IdentityTables, SellerTables, WebhookTables, PolicyTables, NotificationTables, CalendarTables {}

@@ -1,4 +1,5 @@
 import type { Module } from '../http/types.js';
+import { calendarModule } from './calendar/index.js';
 import { identityModule } from './identity/index.js';
 import { notificationsModule } from './notifications/index.js';
 import { policyModule } from './policy/index.js';
@@ -10,4 +11,5 @@ export const modules: Module[] = [
   policyModule,
   webhooksModule,
   notificationsModule,
+  calendarModule,
 ];
