@@ -3,6 +3,7 @@ import { calendarModule } from './calendar/index.js';
 import { identityModule } from './identity/index.js';
 import { notificationsModule } from './notifications/index.js';
 import { policyModule } from './policy/index.js';
+import { trackingModule } from './tracking/index.js';
 import { webhooksModule } from './webhooks/index.js';
 
 /** Every area of the product, in the order their routes register and boot. */
@@ -12,4 +13,5 @@ export const modules: Module[] = [
   webhooksModule,
   notificationsModule,
   calendarModule,
+  trackingModule,
 ];
