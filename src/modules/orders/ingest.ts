@@ -1,0 +1,609 @@
+import { StringDecoder } from 'node:string_decoder';
+import type { Readable } from 'node:stream';
+import { sql } from 'kysely';
+import type { AppContext } from '../../context.js';
+import type { Json } from '../../db/tables/platform.js';
+import { addBusinessDays } from '../../domain/calendar/business-days.js';
+import type { Actor } from '../../platform/actor.js';
+import type { Tx } from '../../platform/history.js';
+import { AppError } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import { activePolicy } from '../policy/service.js';
+import { requireIngester } from './access.js';
+import { loadSellerCalendars, type SellerCalendars } from './calendars.js';
+import {
+  DEFAULT_SOURCE,
+  OrderInputSchema,
+  canonicalHash,
+  canonicalize,
+  differingFields,
+  zodFieldProblems,
+  type CanonicalOrder,
+  type OrderInput,
+} from './input.js';
+import { appendHistoryRows, enqueueOutboxRows, loadCanonicalOrders } from './repo.js';
+import { withRetryOnConflict } from './retry.js';
+
+/** Orders per transaction in a batch: large enough for multi-row INSERTs to pay off, small enough to stay short. */
+export const INGEST_CHUNK_SIZE = 500;
+/** Longest NDJSON line accepted (one order). */
+const MAX_LINE_BYTES = 1024 * 1024;
+
+export interface RawRow {
+  index: number;
+  /** 1-based line number, for NDJSON. */
+  line?: number;
+  value?: unknown;
+  parseError?: string;
+}
+
+export type RowResult =
+  | { index: number; line?: number; externalId: string | null; status: 'created' | 'unchanged'; orderId: string }
+  | {
+      index: number;
+      line?: number;
+      externalId: string | null;
+      status: 'error';
+      httpStatus: number;
+      code: string;
+      message: string;
+      field?: string;
+      fields?: string[];
+      errors?: { field: string; message: string }[];
+    };
+type ErrorResult = Extract<RowResult, { status: 'error' }>;
+
+export interface BatchSummary {
+  counts: { created: number; unchanged: number; error: number };
+  results: RowResult[];
+}
+
+interface ValidRow {
+  index: number;
+  line?: number;
+  input: OrderInput;
+  source: string;
+}
+
+interface Prepared extends ValidRow {
+  key: string;
+  canonical: CanonicalOrder;
+  hash: string;
+  seller: { id: string; status: string; country: string };
+}
+
+const keyOf = (source: string, externalId: string) => `${source}\u0000${externalId}`;
+
+function rowError(row: { index: number; line?: number }, externalId: string | null, e: Omit<ErrorResult, 'index' | 'line' | 'externalId' | 'status'>): ErrorResult {
+  return { index: row.index, ...(row.line !== undefined ? { line: row.line } : {}), externalId, status: 'error', ...e };
+}
+
+function externalIdOf(value: unknown): string | null {
+  const v = (value as { externalId?: unknown } | null)?.externalId;
+  return typeof v === 'string' ? v : null;
+}
+
+/** PostgreSQL errors that a row's content can cause, as a row result rather than a failed batch. */
+function databaseRowError(err: unknown): Pick<ErrorResult, 'httpStatus' | 'code' | 'message'> | null {
+  const code = (err as { code?: string })?.code;
+  if (!code || typeof code !== 'string') return null;
+  if (code === '23505') return { httpStatus: 409, code: 'duplicate', message: 'This order collides with an existing record.' };
+  if (code === '23503') return { httpStatus: 422, code: 'reference_not_found', message: 'A referenced record does not exist.' };
+  if (code === '23514') return { httpStatus: 422, code: 'constraint_violated', message: 'The order breaks a rule of the data.' };
+  if (code.startsWith('22')) return { httpStatus: 400, code: 'invalid_value', message: 'A value is not valid for its field.' };
+  if (code === '40001' || code === '40P01') return { httpStatus: 409, code: 'concurrent_update', message: 'Another request changed the same data; send this order again.' };
+  return null;
+}
+
+/**
+ * Ingests one chunk of orders: validates each row, then in one transaction looks up what exists, creates the
+ * buyers it does not know, and inserts orders, items, payments, history and outbox rows with one multi-row
+ * INSERT each. A re-send of an order with the same content is `unchanged`; with different content an
+ * `order_conflict` naming the fields. One bad row never fails the others.
+ */
+export async function ingestChunk(ctx: AppContext, actor: Actor, rows: RawRow[], calendars?: SellerCalendars): Promise<RowResult[]> {
+  requireIngester(actor);
+  const results: RowResult[] = [];
+  const valid: ValidRow[] = [];
+  for (const row of rows) {
+    if (row.parseError !== undefined) {
+      results.push(rowError(row, null, { httpStatus: 400, code: 'malformed_json', message: row.parseError }));
+      continue;
+    }
+    const parsed = OrderInputSchema.safeParse(row.value);
+    if (!parsed.success) {
+      const errors = zodFieldProblems(parsed.error);
+      results.push(
+        rowError(row, externalIdOf(row.value), {
+          httpStatus: 400,
+          code: 'validation_failed',
+          message: `Invalid order: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+          field: errors[0]?.field,
+          errors,
+        }),
+      );
+      continue;
+    }
+    valid.push({ index: row.index, line: row.line, input: parsed.data, source: parsed.data.source ?? DEFAULT_SOURCE });
+  }
+  if (valid.length > 0) {
+    const cals = calendars ?? (await loadSellerCalendars(ctx.db));
+    try {
+      results.push(...(await withRetryOnConflict(() => ctx.db.transaction().execute((trx) => ingestValidRows(ctx, trx, actor, valid, cals)))));
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      if (valid.length === 1) {
+        const mapped = databaseRowError(err);
+        if (!mapped) throw err;
+        results.push(rowError(valid[0], valid[0].input.externalId, mapped));
+      } else {
+        // Something in the chunk the checks did not foresee: retry row by row so only that row fails.
+        ctx.log.warn({ err }, 'order chunk failed; retrying its rows one by one');
+        for (const row of valid) {
+          try {
+            results.push(...(await withRetryOnConflict(() => ctx.db.transaction().execute((trx) => ingestValidRows(ctx, trx, actor, [row], cals)))));
+          } catch (rowErr) {
+            const mapped = databaseRowError(rowErr);
+            if (!mapped) ctx.log.error({ err: rowErr, externalId: row.input.externalId }, 'order row failed');
+            results.push(rowError(row, row.input.externalId, mapped ?? { httpStatus: 500, code: 'internal_error', message: 'This order could not be stored; send it again.' }));
+          }
+        }
+      }
+    }
+  }
+  return results.sort((a, b) => a.index - b.index);
+}
+
+async function ingestValidRows(ctx: AppContext, trx: Tx, actor: Actor, rows: ValidRow[], calendars: SellerCalendars): Promise<RowResult[]> {
+  const now = ctx.clock.now();
+  const results: RowResult[] = [];
+  const { version: policyVersion, policy } = await activePolicy(ctx, trx);
+  const processingDays = policy.fulfilment.processingBusinessDays;
+
+  // What already exists, and the sellers named.
+  const existing = await findOrdersByExternalId(trx, rows.map((r) => [r.source, r.input.externalId]));
+  const sellerIds = [...new Set(rows.flatMap((r) => (r.input.sellerId ? [r.input.sellerId] : [])))];
+  const sellerExternalIds = [...new Set(rows.flatMap((r) => (r.input.sellerExternalId ? [r.input.sellerExternalId] : [])))];
+  const sellers =
+    sellerIds.length + sellerExternalIds.length === 0
+      ? []
+      : await trx
+          .selectFrom('sellers')
+          .select(['id', 'external_id', 'status', 'country'])
+          .where((eb) =>
+            eb.or([
+              ...(sellerIds.length ? [eb('id', 'in', sellerIds)] : []),
+              ...(sellerExternalIds.length ? [eb('external_id', 'in', sellerExternalIds)] : []),
+            ]),
+          )
+          .execute();
+  const sellerById = new Map(sellers.map((s) => [s.id, s]));
+  const sellerByExternal = new Map(sellers.filter((s) => s.external_id).map((s) => [s.external_id!, s]));
+
+  const toCreate: Prepared[] = [];
+  const firstInChunk = new Map<string, Prepared>();
+  const sameAsEarlier: { row: Prepared; first: Prepared }[] = [];
+  const conflicts: { row: Prepared; orderId: string }[] = [];
+
+  for (const r of rows) {
+    const seller = r.input.sellerId ? sellerById.get(r.input.sellerId) : sellerByExternal.get(r.input.sellerExternalId!);
+    if (!seller) {
+      const field = r.input.sellerId ? 'sellerId' : 'sellerExternalId';
+      results.push(rowError(r, r.input.externalId, { httpStatus: 422, code: 'seller_not_found', message: 'No seller has this id.', field }));
+      continue;
+    }
+    const canonical = canonicalize(r.input, seller.id);
+    const p: Prepared = { ...r, key: keyOf(r.source, r.input.externalId), canonical, hash: canonicalHash(canonical), seller };
+    const stored = existing.get(p.key);
+    if (stored) {
+      if (stored.ingest_hash === p.hash) results.push({ index: r.index, ...(r.line !== undefined ? { line: r.line } : {}), externalId: r.input.externalId, status: 'unchanged', orderId: stored.id });
+      else conflicts.push({ row: p, orderId: stored.id });
+      continue;
+    }
+    const first = firstInChunk.get(p.key);
+    if (first) {
+      sameAsEarlier.push({ row: p, first });
+      continue;
+    }
+    if (seller.status !== 'active') {
+      results.push(
+        rowError(r, r.input.externalId, {
+          httpStatus: 422,
+          code: 'seller_not_active',
+          message: `The seller is ${seller.status.replace(/_/g, ' ')} and may not take orders.`,
+          field: r.input.sellerId ? 'sellerId' : 'sellerExternalId',
+        }),
+      );
+      continue;
+    }
+    firstInChunk.set(p.key, p);
+    toCreate.push(p);
+  }
+
+  // Buyers: the platform's ids mapped to users, creating the ones we do not know yet.
+  const buyerIds = await resolveBuyers(
+    trx,
+    toCreate.map((p) => ({ source: p.source, externalId: p.input.buyer.externalId, email: p.input.buyer.email, name: p.input.buyer.name })),
+    actor,
+    now,
+  );
+
+  // Orders first; a row a concurrent request created meanwhile is skipped here and compared below.
+  toCreate.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const created = new Map<string, { id: string; p: Prepared; deadline: Date; itemsTotal: number }>();
+  if (toCreate.length > 0) {
+    const planned = toCreate.map((p) => {
+      const paidAt = new Date(p.canonical.paidAt);
+      return {
+        id: newId('ord', now.getTime()),
+        p,
+        deadline: addBusinessDays(paidAt, processingDays, calendars(p.seller.country)),
+        itemsTotal: p.canonical.items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0),
+      };
+    });
+    const inserted = await trx
+      .insertInto('orders')
+      .values(
+        planned.map(({ id, p, deadline, itemsTotal }) => ({
+          id,
+          source: p.source,
+          external_id: p.input.externalId,
+          seller_id: p.seller.id,
+          buyer_id: buyerIds.get(keyOf(p.source, p.input.buyer.externalId))!,
+          buyer_external_id: p.input.buyer.externalId,
+          currency: p.canonical.currency,
+          items_total: itemsTotal,
+          shipping_carrier: p.canonical.shippingCarrier,
+          shipping_service: p.canonical.shippingService,
+          status: 'paid' as const,
+          ingest_hash: p.hash,
+          paid_at: p.canonical.paidAt,
+          processing_days: processingDays,
+          dispatch_deadline: deadline,
+          dispatched_at: null,
+          dispatched_late: null,
+          tracking_valid_at: null,
+          cancellation_requested_at: null,
+          cancellation_reason: null,
+          cancellation_outcome: null,
+          cancellation_answered_at: null,
+          cancellation_refusal_reason: null,
+          cancelled_at: null,
+          received_at_warehouse_at: null,
+          qc_decided_at: null,
+          shipped_international_at: null,
+          delivered_at: null,
+          completed_at: null,
+          refunded_at: null,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['source', 'external_id']).doNothing())
+      .returning('id')
+      .execute();
+    const insertedIds = new Set(inserted.map((r) => r.id));
+    for (const plan of planned) {
+      if (insertedIds.has(plan.id)) created.set(plan.p.key, plan);
+    }
+    const raced = planned.filter((plan) => !insertedIds.has(plan.id));
+    if (raced.length > 0) {
+      const now2 = await findOrdersByExternalId(trx, raced.map((plan) => [plan.p.source, plan.p.input.externalId]));
+      for (const { p } of raced) {
+        const stored = now2.get(p.key)!;
+        if (stored.ingest_hash === p.hash) results.push({ index: p.index, ...(p.line !== undefined ? { line: p.line } : {}), externalId: p.input.externalId, status: 'unchanged', orderId: stored.id });
+        else conflicts.push({ row: p, orderId: stored.id });
+      }
+    }
+  }
+
+  const made = [...created.values()];
+  if (made.length > 0) {
+    await trx
+      .insertInto('order_items')
+      .values(
+        made.flatMap(({ id, p }) =>
+          p.canonical.items.map((item, i) => ({
+            id: newId('itm', now.getTime()),
+            order_id: id,
+            seller_id: p.seller.id,
+            line_no: i + 1,
+            product_id: item.productId,
+            name: item.name,
+            sku: item.sku,
+            quantity: item.quantity,
+            unit_price: item.unitPrice,
+            status: 'paid' as const,
+            created_at: now,
+            updated_at: now,
+          })),
+        ),
+      )
+      .execute();
+    await trx
+      .insertInto('order_payments')
+      .values(
+        made.map(({ id, p }) => ({
+          order_id: id,
+          seller_id: p.seller.id,
+          currency: p.canonical.currency,
+          captured_amount: p.canonical.paymentAmount,
+          method: p.canonical.paymentMethod,
+          reference: p.canonical.paymentReference,
+          captured_at: p.canonical.paidAt,
+        })),
+      )
+      .execute();
+    await appendHistoryRows(
+      trx,
+      made.map(({ id, p, deadline, itemsTotal }) => ({
+        entityType: 'order',
+        entityId: id,
+        event: 'create',
+        from: null,
+        to: 'paid',
+        sellerId: p.seller.id,
+        data: {
+          source: p.source,
+          externalId: p.input.externalId,
+          itemsTotal,
+          capturedAmount: p.canonical.paymentAmount,
+          currency: p.canonical.currency,
+          processingDays,
+          dispatchDeadline: deadline.toISOString(),
+          policyVersion,
+        },
+      })),
+      actor,
+      now,
+    );
+    await enqueueOutboxRows(
+      trx,
+      made.map(({ id, p, deadline, itemsTotal }) => ({
+        type: 'order.created',
+        entityType: 'order',
+        entityId: id,
+        sellerId: p.seller.id,
+        payload: {
+          id,
+          source: p.source,
+          externalId: p.input.externalId,
+          status: 'paid',
+          sellerId: p.seller.id,
+          buyerId: buyerIds.get(keyOf(p.source, p.input.buyer.externalId))!,
+          currency: p.canonical.currency,
+          itemsTotal,
+          capturedAmount: p.canonical.paymentAmount,
+          paidAt: p.canonical.paidAt,
+          dispatchDeadline: deadline.toISOString(),
+        } satisfies Json,
+      })),
+      now,
+    );
+    for (const { id, p } of made) results.push({ index: p.index, ...(p.line !== undefined ? { line: p.line } : {}), externalId: p.input.externalId, status: 'created', orderId: id });
+  }
+
+  // Repeats of an order earlier in the same chunk.
+  for (const { row, first } of sameAsEarlier) {
+    const firstCreated = created.get(first.key);
+    const firstResult = results.find((r) => r.index === first.index);
+    const orderId = firstCreated?.id ?? (firstResult && firstResult.status !== 'error' ? firstResult.orderId : null);
+    if (row.hash !== first.hash) {
+      const fields = differingFields(first.canonical, row.canonical);
+      results.push(conflictError(row, fields, orderId));
+    } else if (orderId) {
+      results.push({ index: row.index, ...(row.line !== undefined ? { line: row.line } : {}), externalId: row.input.externalId, status: 'unchanged', orderId });
+    } else {
+      results.push(rowError(row, row.input.externalId, { httpStatus: 409, code: 'order_conflict', message: 'An earlier row with this external id could not be stored.' }));
+    }
+  }
+
+  if (conflicts.length > 0) {
+    const stored = await loadCanonicalOrders(trx, [...new Set(conflicts.map((c) => c.orderId))]);
+    for (const { row, orderId } of conflicts) {
+      const fields = differingFields(stored.get(orderId)!, row.canonical);
+      results.push(conflictError(row, fields, orderId));
+    }
+  }
+  return results;
+}
+
+function conflictError(row: Prepared, fields: string[], orderId: string | null): ErrorResult {
+  const named = fields.length ? fields : ['(content)'];
+  return {
+    ...rowError(row, row.input.externalId, {
+      httpStatus: 409,
+      code: 'order_conflict',
+      message: `Order ${row.input.externalId} was already received with a different ${named.join(', ')}.`,
+      field: named[0],
+      fields: named,
+    }),
+    ...(orderId ? { orderId } : {}),
+  } as ErrorResult;
+}
+
+async function findOrdersByExternalId(trx: Tx, keys: [string, string][]) {
+  const out = new Map<string, { id: string; ingest_hash: string }>();
+  if (keys.length === 0) return out;
+  const found = await sql<{ id: string; source: string; external_id: string; ingest_hash: string }>`
+    SELECT o.id, o.source, o.external_id, o.ingest_hash
+      FROM orders o
+      JOIN unnest(${keys.map((k) => k[0])}::text[], ${keys.map((k) => k[1])}::text[]) AS k(source, external_id)
+        ON o.source = k.source AND o.external_id = k.external_id`.execute(trx);
+  for (const r of found.rows) out.set(keyOf(r.source, r.external_id), r);
+  return out;
+}
+
+/**
+ * The user id of each buyer, by the platform's (source, external id). Unknown buyers become users with the
+ * buyer role and no password (they cannot sign in until the platform links an account). The mapping row is
+ * claimed first (its user reference is checked at commit), so two batches introducing the same buyer at
+ * once end with one user.
+ */
+async function resolveBuyers(
+  trx: Tx,
+  wanted: { source: string; externalId: string; email?: string; name?: string }[],
+  actor: Actor,
+  now: Date,
+): Promise<Map<string, string>> {
+  const byKey = new Map<string, (typeof wanted)[number]>();
+  for (const w of wanted) if (!byKey.has(keyOf(w.source, w.externalId))) byKey.set(keyOf(w.source, w.externalId), w);
+  const out = new Map<string, string>();
+  if (byKey.size === 0) return out;
+  const lookup = async (keys: string[]) => {
+    const list = keys.map((k) => byKey.get(k)!);
+    const rows = await sql<{ source: string; external_id: string; user_id: string }>`
+      SELECT b.source, b.external_id, b.user_id
+        FROM buyer_identities b
+        JOIN unnest(${list.map((w) => w.source)}::text[], ${list.map((w) => w.externalId)}::text[]) AS k(source, external_id)
+          ON b.source = k.source AND b.external_id = k.external_id`.execute(trx);
+    for (const r of rows.rows) out.set(keyOf(r.source, r.external_id), r.user_id);
+  };
+  await lookup([...byKey.keys()]);
+  const missing = [...byKey.entries()].filter(([k]) => !out.has(k)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (missing.length === 0) return out;
+
+  const emails = [...new Set(missing.flatMap(([, w]) => (w.email ? [w.email.toLowerCase()] : [])))];
+  const taken = new Set(
+    emails.length === 0
+      ? []
+      : (await trx.selectFrom('users').select(sql<string>`lower(email)`.as('email')).where(sql`lower(email)`, 'in', emails).execute()).map((r) => r.email),
+  );
+  const planned = missing.map(([key, w]) => {
+    const userId = newId('usr', now.getTime());
+    const email = w.email?.toLowerCase();
+    const usable = email && !taken.has(email);
+    if (usable) taken.add(email); // a second new buyer with the same address gets a placeholder
+    return { key, w, userId, email: usable ? email : placeholderEmail(userId) };
+  });
+  const claimed = await trx
+    .insertInto('buyer_identities')
+    .values(planned.map((p) => ({ source: p.w.source, external_id: p.w.externalId, user_id: p.userId, email: p.w.email ?? null, created_at: now })))
+    .onConflict((oc) => oc.doNothing())
+    .returning(['source', 'external_id'])
+    .execute();
+  const claimedKeys = new Set(claimed.map((c) => keyOf(c.source, c.external_id)));
+  const mine = planned.filter((p) => claimedKeys.has(p.key));
+  if (mine.length > 0) {
+    const userRow = (p: (typeof mine)[number], email: string) => ({
+      id: p.userId,
+      email,
+      name: p.w.name ?? `Buyer ${p.w.externalId}`,
+      // no password: not a scrypt hash, so no password ever verifies against it
+      password_hash: '!',
+      roles: ['buyer' as const],
+      locale: 'en' as const,
+      status: 'active' as const,
+      created_at: now,
+      updated_at: now,
+    });
+    const insertedUsers = await trx
+      .insertInto('users')
+      .values(mine.map((p) => userRow(p, p.email)))
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .execute();
+    const insertedSet = new Set(insertedUsers.map((u) => u.id));
+    // An address another request registered meanwhile: the account gets a placeholder instead.
+    const clashed = mine.filter((p) => !insertedSet.has(p.userId));
+    if (clashed.length > 0) await trx.insertInto('users').values(clashed.map((p) => userRow(p, placeholderEmail(p.userId)))).execute();
+    await appendHistoryRows(
+      trx,
+      mine.map((p) => ({
+        entityType: 'user',
+        entityId: p.userId,
+        event: 'create',
+        from: null,
+        to: 'active',
+        sellerId: null,
+        data: { roles: ['buyer'], source: p.w.source, externalId: p.w.externalId },
+      })),
+      actor,
+      now,
+    );
+    for (const p of mine) out.set(p.key, p.userId);
+  }
+  const lost = planned.filter((p) => !claimedKeys.has(p.key)).map((p) => p.key);
+  if (lost.length > 0) await lookup(lost);
+  return out;
+}
+
+/** An address that can never receive mail (RFC 2606), for buyer accounts without a usable e-mail. */
+function placeholderEmail(userId: string): string {
+  return `${userId}@buyers.invalid`;
+}
+
+// ---- batches -----------------------------------------------------------------------------------------
+
+/** Runs rows through ingestChunk in chunks as they arrive; never stops on a bad row. */
+export async function ingestBatch(ctx: AppContext, actor: Actor, rows: AsyncIterable<RawRow> | Iterable<RawRow>, chunkSize = INGEST_CHUNK_SIZE): Promise<BatchSummary> {
+  requireIngester(actor);
+  const results: RowResult[] = [];
+  let chunk: RawRow[] = [];
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    const calendars = await loadSellerCalendars(ctx.db);
+    results.push(...(await ingestChunk(ctx, actor, chunk, calendars)));
+    chunk = [];
+  };
+  for await (const row of rows) {
+    chunk.push(row);
+    if (chunk.length >= chunkSize) await flush();
+  }
+  await flush();
+  const counts = { created: 0, unchanged: 0, error: 0 };
+  for (const r of results) counts[r.status]++;
+  return { counts, results };
+}
+
+export function* arrayRows(values: unknown[]): Generator<RawRow> {
+  for (let i = 0; i < values.length; i++) yield { index: i, value: values[i] };
+}
+
+/**
+ * NDJSON rows from a stream, one JSON object per line, read as the bytes arrive (the batch is never held in
+ * memory whole). Blank lines are skipped; a line that is not JSON, or longer than 1 MiB, is an error row.
+ */
+export async function* ndjsonRows(stream: Readable): AsyncGenerator<RawRow> {
+  const decoder = new StringDecoder('utf8');
+  let buffered = '';
+  let lineNo = 0;
+  let index = 0;
+  let skipping = false;
+  const parse = (text: string): RawRow | null => {
+    lineNo++;
+    const trimmed = text.trim();
+    if (trimmed === '') return null;
+    try {
+      return { index: index++, line: lineNo, value: JSON.parse(trimmed) };
+    } catch {
+      return { index: index++, line: lineNo, parseError: `Line ${lineNo} is not valid JSON.` };
+    }
+  };
+  for await (const chunk of stream) {
+    buffered += typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    for (const line of lines) {
+      if (skipping) {
+        skipping = false;
+        continue;
+      }
+      const row = parse(line);
+      if (row) yield row;
+    }
+    if (buffered.length > MAX_LINE_BYTES && !skipping) {
+      lineNo++;
+      yield { index: index++, line: lineNo, parseError: `Line ${lineNo} is longer than ${MAX_LINE_BYTES} bytes.` };
+      skipping = true;
+      buffered = '';
+    } else if (skipping) {
+      buffered = '';
+    }
+  }
+  buffered += decoder.end();
+  if (!skipping) {
+    const row = parse(buffered);
+    if (row) yield row;
+  }
+}
