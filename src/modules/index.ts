@@ -2,7 +2,9 @@ import type { Module } from '../http/types.js';
 import { calendarModule } from './calendar/index.js';
 import { identityModule } from './identity/index.js';
 import { notificationsModule } from './notifications/index.js';
+import { ordersModule } from './orders/index.js';
 import { policyModule } from './policy/index.js';
+import { refundsModule } from './refunds/index.js';
 import { trackingModule } from './tracking/index.js';
 import { webhooksModule } from './webhooks/index.js';
 
@@ -14,4 +16,6 @@ export const modules: Module[] = [
   notificationsModule,
   calendarModule,
   trackingModule,
+  ordersModule,
+  refundsModule,
 ];
