@@ -7,6 +7,7 @@ import { createUser } from '../modules/identity/service.js';
 import { systemActor } from '../platform/actor.js';
 import { USER_ROLES, type UserRole } from '../db/tables/identity.js';
 import { seedDemoIfEmpty } from '../demo/seed.js';
+import { runOlistImport } from './import-command.js';
 
 /** `arbiter`: operations on the same database and use-cases the server runs. */
 const program = new Command('arbiter').description('Arbiter — trust and resolution engine for cross-border marketplaces');
@@ -63,6 +64,25 @@ users
     try {
       const user = await createUser(arbiter.ctx, { ...systemActor, roles: ['admin'] }, { email: opts.email, name: opts.name, password: opts.password, roles: opts.role as UserRole[] });
       console.log(`Created ${user.id} <${user.email}> with roles ${user.roles.join(', ')}`);
+    } catch (err) {
+      console.error((err as Error).message);
+      process.exitCode = 1;
+    } finally {
+      await arbiter.close();
+    }
+  });
+
+const importCmd = program.command('import').description('import marketplace data');
+importCmd
+  .command('olist')
+  .description('import an export in the Olist format (sellers, customers, orders, items, payments, reviews)')
+  .argument('<dir>', 'folder with the olist_*_dataset.csv files')
+  .option('--rejects <file>', 'write every row that could not be used, with its reason, as NDJSON')
+  .option('--quiet', 'no progress bar')
+  .action(async (dir: string, opts: { rejects?: string; quiet?: boolean }) => {
+    const arbiter = await boot(config());
+    try {
+      await runOlistImport(arbiter.ctx, dir, opts);
     } catch (err) {
       console.error((err as Error).message);
       process.exitCode = 1;

@@ -44,6 +44,9 @@ export interface OrderTables {
     refunded_at: Timestamp | null;
     created_at: Timestamp;
     updated_at: Timestamp;
+    /** Added by 0010_reviews.sql. */
+    estimated_delivery_on: Generated<string | null>;
+    cancellation_fault: Generated<'seller' | 'buyer' | 'platform' | null>;
   };
   order_items: {
     id: string;
