@@ -49,7 +49,8 @@ async function openEmbedded(options: OpenOptions): Promise<DatabaseHandle> {
     dataDir = path.join(options.dataDir, 'pgdata');
     fs.mkdirSync(dataDir, { recursive: true });
   }
-  const pglite = await PGlite.create(dataDir, {
+  const pglite = await PGlite.create({
+    dataDir,
     parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v, [NUMERIC]: (v: string) => Number(v) },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });

@@ -30,13 +30,14 @@ const TITLES: Record<number, string> = {
 };
 
 export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
+  // The core members come last so an extra field can never change the status or code.
   return {
+    ...extra,
     type: `https://arbiter.dev/problems/${code}`,
     title: TITLES[status] ?? 'Error',
     status,
     code,
     detail,
-    ...extra,
   };
 }
 
