@@ -30,7 +30,7 @@ export function CopyButton({ text, testId }: { text: string; testId?: string }) 
 }
 
 /** A secret shown once, with a copy button and the warning that it will not be shown again. */
-export function SecretReveal({ secret, title, testId }: { secret: string; title: string; testId?: string }) {
+export function SecretReveal({ secret, title, testId, onDismiss }: { secret: string; title: string; testId?: string; onDismiss?: () => void }) {
   const { t } = useTranslation();
   return (
     <div className="callout callout-warning secret" data-testid={testId}>
@@ -41,6 +41,11 @@ export function SecretReveal({ secret, title, testId }: { secret: string; title:
           {secret}
         </code>
         <CopyButton text={secret} testId={testId ? `${testId}-copy` : undefined} />
+        {onDismiss && (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={onDismiss} data-testid={testId ? `${testId}-dismiss` : undefined}>
+            {t('common.dismiss')}
+          </button>
+        )}
       </div>
     </div>
   );

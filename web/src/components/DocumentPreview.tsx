@@ -18,7 +18,8 @@ export function DocumentPreview({ doc, compact }: { doc: PreviewDoc; compact?: b
       {isImage ? (
         <img src={url} alt={t('documents.previewOf', { name: doc.fileName })} loading="lazy" />
       ) : isPdf ? (
-        <iframe src={url} title={t('documents.previewOf', { name: doc.fileName })} />
+        // Chromium's viewer: no thumbnail pane, page fitted to the width.
+        <iframe src={`${url}#navpanes=0&view=FitH`} title={t('documents.previewOf', { name: doc.fileName })} />
       ) : (
         <p className="muted">{t('documents.noPreview')}</p>
       )}

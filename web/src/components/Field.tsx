@@ -29,7 +29,7 @@ export function Field({ label, hint, error, required, optionalLabel, children, c
     <div className={`field ${error ? 'field-invalid' : ''} ${className ?? ''}`}>
       <label htmlFor={controlId} className="field-label">
         {label}
-        {required ? <span className="field-required" aria-hidden="true"> *</span> : optionalLabel ? <span className="field-optional"> {optionalLabel}</span> : null}
+        {required ? <span className="field-required" aria-hidden="true"> *</span> : optionalLabel ? <span className="field-optional">{optionalLabel}</span> : null}
       </label>
       {control}
       {hint && !error && (

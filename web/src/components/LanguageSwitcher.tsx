@@ -28,13 +28,17 @@ export function LanguageSwitcher({ compact }: { compact?: boolean }) {
           key={l.code}
           type="button"
           lang={l.code}
+          aria-label={l.label}
           className={i18n.language === l.code ? 'active' : ''}
           aria-pressed={i18n.language === l.code}
           disabled={busy}
           onClick={() => i18n.language !== l.code && change(l.code)}
           data-testid={`lang-${l.code}`}
         >
-          {l.label}
+          <span className="lang-long">{l.label}</span>
+          <span className="lang-short" aria-hidden="true">
+            {l.short}
+          </span>
         </button>
       ))}
     </div>

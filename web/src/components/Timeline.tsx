@@ -46,7 +46,8 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
                   ? t('timeline.by', { name: e.actor.name, role: t(`roles.${e.actor.role}`, { defaultValue: e.actor.role }) })
                   : t('timeline.byRole', { role: t(`roles.${e.actor.role}`, { defaultValue: e.actor.role }) })}
               </div>
-              {e.reason && <blockquote className="timeline-reason">{e.reason}</blockquote>}
+              {/* A replaced document's reason is the server's fixed wording; the event label already says it. */}
+              {e.reason && e.event !== 'supersede' && <blockquote className="timeline-reason">{e.reason}</blockquote>}
             </div>
           </li>
         );

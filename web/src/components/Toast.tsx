@@ -13,7 +13,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const next = useRef(1);
   const show = useCallback((text: string, tone: Toast['tone'] = 'success') => {
     const id = next.current++;
-    setToasts((list) => [...list, { id, tone, text }]);
+    setToasts((list) => [...list.slice(-2), { id, tone, text }]);
     window.setTimeout(() => setToasts((list) => list.filter((t) => t.id !== id)), 4500);
   }, []);
   return (

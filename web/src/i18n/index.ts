@@ -4,9 +4,10 @@ import en from './en.json';
 import zhCN from './zh-CN.json';
 import type { Locale } from '../api/types';
 
-export const LOCALES: { code: Locale; label: string }[] = [
-  { code: 'en', label: 'English' },
-  { code: 'zh-CN', label: '简体中文' },
+/** Each language is named in itself, so anyone can find their own. */
+export const LOCALES: { code: Locale; label: string; short: string }[] = [
+  { code: 'en', label: 'English', short: 'EN' },
+  { code: 'zh-CN', label: '简体中文', short: '中文' },
 ];
 
 const STORAGE_KEY = 'arbiter.locale';

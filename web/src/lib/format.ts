@@ -34,18 +34,17 @@ export function formatBytes(bytes: number | null | undefined): string {
 /** How long ago, as "3 d 4 h" / "3 天 4 小时", for waiting times. */
 export function formatWaiting(since: string | null | undefined, now = Date.now()): string {
   if (!since) return '—';
-  const ms = Math.max(0, now - new Date(since).getTime());
-  const minutes = Math.floor(ms / 60_000);
+  return formatDuration((now - new Date(since).getTime()) / 1000);
+}
+
+/** A duration in seconds as "3 d 4 h" / "3 天 4 小时". */
+export function formatDuration(seconds: number): string {
+  const minutes = Math.floor(Math.max(0, seconds) / 60);
   const hours = Math.floor(minutes / 60);
   const days = Math.floor(hours / 24);
   if (days > 0) return i18n.t('duration.daysHours', { days, hours: hours % 24 });
   if (hours > 0) return i18n.t('duration.hoursMinutes', { hours, minutes: minutes % 60 });
   return i18n.t('duration.minutes', { minutes });
-}
-
-export function waitingHours(since: string | null | undefined, now = Date.now()): number {
-  if (!since) return 0;
-  return (now - new Date(since).getTime()) / 3_600_000;
 }
 
 export function countryName(code: string | null | undefined): string {

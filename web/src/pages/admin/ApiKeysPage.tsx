@@ -85,12 +85,7 @@ export function ApiKeysPage() {
         }
       />
       {created && (
-        <div className="stack-sm">
-          <SecretReveal secret={created.secret} title={t('admin.keys.createdTitle', { name: created.name })} testId="key-secret" />
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => setCreated(null)} data-testid="key-secret-dismiss">
-            {t('common.dismiss')}
-          </button>
-        </div>
+        <SecretReveal secret={created.secret} title={t('admin.keys.createdTitle', { name: created.name })} testId="key-secret" onDismiss={() => setCreated(null)} />
       )}
       <ErrorBanner error={keys.error} />
       {keys.loading && !keys.data ? (

@@ -104,12 +104,7 @@ export function WebhooksPage() {
         }
       />
       {secret && (
-        <div className="stack-sm">
-          <SecretReveal secret={secret.value} title={secret.title} testId="webhook-secret" />
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => setSecret(null)}>
-            {t('common.dismiss')}
-          </button>
-        </div>
+        <SecretReveal secret={secret.value} title={secret.title} testId="webhook-secret" onDismiss={() => setSecret(null)} />
       )}
       <ErrorBanner error={endpoints.error} />
       {endpoints.loading && !endpoints.data ? (

@@ -165,7 +165,8 @@ export function ApplicationReviewPage() {
               </header>
               <div className="doc-facts">
                 <span>
-                  {t('documents.expiryDate')}:{' '}
+                  {t('documents.expiryDate')}
+                  {t('common.colon')}
                   <strong className={doc.expiresOn && doc.expiresOn < todayIso() ? 'text-danger' : ''}>{doc.expiresOn ? formatDate(doc.expiresOn) : t('review.noExpiry')}</strong>
                 </span>
                 <span className="muted small" title={doc.sha256}>
@@ -202,7 +203,7 @@ export function ApplicationReviewPage() {
           ))}
         </div>
 
-        <aside className="stack">
+        <aside className="stack sticky-aside">
           <Card title={t('review.decisionTitle')} testId="application-decision">
             <ul className="doc-mini">
               {view.requiredKinds.map((kind) => {

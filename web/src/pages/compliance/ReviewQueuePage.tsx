@@ -5,7 +5,7 @@ import { sellersApi } from '../../api/sellers';
 import { ErrorBanner } from '../../components/ErrorMessage';
 import { StatusBadge } from '../../components/StatusBadge';
 import { EmptyState, Loading, PageHeader } from '../../components/ui';
-import { countryName, formatDateTime, formatWaiting, waitingHours } from '../../lib/format';
+import { countryName, formatDateTime, formatDuration } from '../../lib/format';
 import { useResource } from '../../lib/useResource';
 
 const REFRESH_MS = 30_000;
@@ -15,13 +15,9 @@ export function ReviewQueuePage() {
   const { t } = useTranslation();
   const [status, setStatus] = useState<'' | 'submitted' | 'under_review'>('');
   const queue = useResource(() => sellersApi.queue({ status: status || undefined, limit: 200 }), [status]);
-  const [now, setNow] = useState(Date.now());
-
   useEffect(() => {
-    const timer = window.setInterval(() => {
-      setNow(Date.now());
-      void queue.reload();
-    }, REFRESH_MS);
+    // Waiting times come from the server's clock, so they are refreshed with the queue.
+    const timer = window.setInterval(() => void queue.reload(), REFRESH_MS);
     return () => window.clearInterval(timer);
   }, [queue.reload]);
 
@@ -72,13 +68,13 @@ export function ReviewQueuePage() {
             </thead>
             <tbody>
               {items.map((item) => {
-                const hours = waitingHours(item.waitingSince, now);
+                const hours = item.waitingSeconds / 3600;
                 const c = item.documentCounts;
                 return (
                   <tr key={item.applicationId} data-testid={`queue-row-${item.sellerId}`}>
                     <td>
                       <span className={`waiting ${hours >= 72 ? 'waiting-late' : hours >= 24 ? 'waiting-warn' : ''}`} title={formatDateTime(item.waitingSince)}>
-                        {formatWaiting(item.waitingSince, now)}
+                        {formatDuration(item.waitingSeconds)}
                       </span>
                     </td>
                     <td>

@@ -27,6 +27,7 @@ export function DocumentCard({ sellerId, kind, doc, required, canUpload, onUploa
   const [progress, setProgress] = useState<number | null>(null);
   const [errors, setErrors] = useState<{ file?: string; expiresOn?: string; upload?: string }>({});
   const [showPreview, setShowPreview] = useState(false);
+  const [replacing, setReplacing] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const upload = useRef<UploadHandle<SellerDocument> | null>(null);
   const needsExpiry = expiryRequired(kind);
@@ -62,6 +63,7 @@ export function DocumentCard({ sellerId, kind, doc, required, canUpload, onUploa
       setFile(null);
       if (fileInput.current) fileInput.current.value = '';
       setShowPreview(false);
+      setReplacing(false);
       onUploaded(saved);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'aborted') {
@@ -77,6 +79,8 @@ export function DocumentCard({ sellerId, kind, doc, required, canUpload, onUploa
   };
 
   const uploading = progress !== null;
+  // A document that is fine stays folded; one that was sent back, or missing, shows the upload form at once.
+  const showForm = canUpload && (!doc || needsAttention || replacing);
   const id = `doc-${kind}`;
 
   return (
@@ -123,28 +127,41 @@ export function DocumentCard({ sellerId, kind, doc, required, canUpload, onUploa
           <button type="button" className="btn btn-ghost btn-sm" onClick={() => setShowPreview((s) => !s)} aria-expanded={showPreview} data-testid={`doc-view-${kind}`}>
             {showPreview ? t('documents.hide') : t('documents.view')}
           </button>
+          {canUpload && !showForm && (
+            <button type="button" className="btn btn-secondary btn-sm" onClick={() => setReplacing(true)} data-testid={`doc-replace-${kind}`}>
+              {t('documents.replace')}
+            </button>
+          )}
         </div>
       )}
       {doc && showPreview && <DocumentPreview doc={doc} compact />}
 
-      {canUpload && (
+      {showForm && (
         <form className="doc-upload" onSubmit={submit} noValidate>
           <div className="doc-upload-fields">
             <div className={`field ${errors.file ? 'field-invalid' : ''}`}>
               <label htmlFor={`${id}-file`} className="field-label">
                 {doc ? t('documents.replaceFile') : t('documents.chooseFile')}
               </label>
-              <input
-                ref={fileInput}
-                id={`${id}-file`}
-                type="file"
-                accept={ACCEPT_ATTR}
-                onChange={(e) => choose(e.target.files?.[0] ?? null)}
-                disabled={uploading}
-                aria-invalid={errors.file ? true : undefined}
-                aria-describedby={`${id}-file-hint`}
-                data-testid={`doc-file-${kind}`}
-              />
+              <div className="file-picker">
+                <input
+                  ref={fileInput}
+                  id={`${id}-file`}
+                  type="file"
+                  accept={ACCEPT_ATTR}
+                  onChange={(e) => choose(e.target.files?.[0] ?? null)}
+                  disabled={uploading}
+                  aria-invalid={errors.file ? true : undefined}
+                  aria-describedby={`${id}-file-name ${id}-file-hint`}
+                  data-testid={`doc-file-${kind}`}
+                />
+                <label htmlFor={`${id}-file`} className="file-picker-button" aria-hidden="true">
+                  {t('documents.browse')}
+                </label>
+                <span id={`${id}-file-name`} className={`file-picker-name ${file ? 'chosen' : ''}`}>
+                  {file ? `${file.name} · ${formatBytes(file.size)}` : t('documents.noFileChosen')}
+                </span>
+              </div>
               <p id={`${id}-file-hint`} className={errors.file ? 'field-error' : 'field-hint'} role={errors.file ? 'alert' : undefined}>
                 {errors.file ?? t('documents.fileHint')}
               </p>
@@ -152,7 +169,7 @@ export function DocumentCard({ sellerId, kind, doc, required, canUpload, onUploa
             <div className={`field ${errors.expiresOn ? 'field-invalid' : ''}`}>
               <label htmlFor={`${id}-expiry`} className="field-label">
                 {t('documents.expiryDate')}
-                {needsExpiry ? <span className="field-required" aria-hidden="true"> *</span> : <span className="field-optional"> {t('common.optional')}</span>}
+                {needsExpiry ? <span className="field-required" aria-hidden="true"> *</span> : <span className="field-optional">{t('common.optional')}</span>}
               </label>
               <input
                 id={`${id}-expiry`}
@@ -178,6 +195,18 @@ export function DocumentCard({ sellerId, kind, doc, required, canUpload, onUploa
             </p>
           )}
           <div className="doc-upload-actions">
+            {replacing && !uploading && (
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm"
+                onClick={() => {
+                  setReplacing(false);
+                  choose(null);
+                }}
+              >
+                {t('common.cancel')}
+              </button>
+            )}
             {uploading ? (
               <button type="button" className="btn btn-secondary btn-sm" onClick={() => upload.current?.abort()}>
                 {t('common.cancel')}

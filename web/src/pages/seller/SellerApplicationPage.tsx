@@ -134,7 +134,7 @@ function Wizard({ view, reload }: { view: ApplicationView | null; reload: () => 
       </ol>
 
       {step === 'details' && (
-        <Card title={t('seller.wizard.details')}>
+        <Card>
           <DetailsForm seller={view?.seller ?? null} defaults={defaults} editable={!view || view.availableActions.includes('edit_details')} onSaved={onDetailsSaved} />
         </Card>
       )}
