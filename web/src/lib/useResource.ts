@@ -14,7 +14,6 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resourc
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const seq = useRef(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   const loader = useCallback(load, deps);
 
   const reload = useCallback(async () => {

@@ -87,7 +87,6 @@ export function DetailsForm({ seller, defaults, editable, onSaved }: Props) {
     const codes = new Set(COUNTRIES);
     if (form.country) codes.add(form.country);
     return [...codes].map((code) => ({ code, name: countryName(code) }));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [i18n.language, form.country]);
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => {

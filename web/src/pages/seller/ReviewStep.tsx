@@ -25,6 +25,7 @@ export function ReviewStep({ view, onBack, onEdit, onSubmitted }: Props) {
   const [busy, setBusy] = useState(false);
   const missing = missingKinds(view);
   const resubmit = view.application.status === 'revision_requested';
+  const maySubmit = view.availableActions.includes('submit') || view.availableActions.includes('resubmit');
 
   const submit = async () => {
     if (!confirmed) {
@@ -90,11 +91,12 @@ export function ReviewStep({ view, onBack, onEdit, onSubmitted }: Props) {
           </p>
         )}
         <p className="muted small">{t('seller.review.whatNext')}</p>
+        {!maySubmit && missing.length === 0 && <p className="field-error">{t('errors.owner_only')}</p>}
         <div className="form-actions split">
           <button type="button" className="btn btn-secondary" onClick={onBack} disabled={busy}>
             {t('common.back')}
           </button>
-          <button type="button" className="btn btn-primary" onClick={submit} disabled={busy || missing.length > 0} data-testid="submit-application">
+          <button type="button" className="btn btn-primary" onClick={submit} disabled={busy || missing.length > 0 || !maySubmit} data-testid="submit-application">
             {busy ? t('seller.review.submitting') : resubmit ? t('seller.review.resubmit') : t('seller.review.submit')}
           </button>
         </div>
