@@ -86,7 +86,8 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     const where = (error as unknown as { validationContext?: string }).validationContext ?? 'body';
     const errors: FieldProblem[] = error.validation.map((v) => {
       const p = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
-      return { field: p ? `${where}.${p}` : where, message: v.message ?? 'is invalid' };
+      // `rule` is the validator's stable name for what failed (too_small, invalid_type, …), for clients to translate.
+      return { field: p ? `${where}.${p}` : where, message: v.message ?? 'is invalid', rule: v.keyword };
     });
     const summary = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
     return sendProblem(reply, problem(400, 'validation_failed', `Invalid request: ${summary}`, { errors, instance: request.url }));

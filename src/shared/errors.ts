@@ -5,6 +5,7 @@
 export interface FieldProblem {
   field: string;
   message: string;
+  rule?: string;
 }
 
 export class AppError extends Error {
