@@ -11,6 +11,7 @@ import { defineMachine } from './state-machine.js';
  *                                                          ──expire_cancellation_request──▶ paid (policy: keep_order)
  *   paid ──dispatch──▶ dispatched ──receive_at_warehouse──▶ received_at_warehouse ──pass_qc──▶ qc_passed
  *                                                                                  ──fail_qc──▶ qc_failed (QC cases)
+ *   qc_failed ──resolve_qc──▶ qc_passed (the QC case ended with the item kept: accepted, partly refunded, replaced)
  *   qc_passed ──ship_international──▶ shipped_international ──deliver──▶ delivered ──complete──▶ completed
  *   dispatched … delivered ──refund──▶ refunded (a full refund after dispatch, decided by a QC or dispute case)
  *
@@ -42,6 +43,7 @@ export const ORDER_EVENTS = [
   'receive_at_warehouse',
   'pass_qc',
   'fail_qc',
+  'resolve_qc',
   'ship_international',
   'deliver',
   'complete',
@@ -63,6 +65,7 @@ export const orderMachine = defineMachine<OrderStatus, OrderEvent>('order', ORDE
   { from: ['dispatched'], event: 'receive_at_warehouse', to: 'received_at_warehouse', by: ['qc_inspector', 'integration'] },
   { from: ['received_at_warehouse'], event: 'pass_qc', to: 'qc_passed', by: ['qc_inspector'] },
   { from: ['received_at_warehouse'], event: 'fail_qc', to: 'qc_failed', by: ['qc_inspector'] },
+  { from: ['qc_failed'], event: 'resolve_qc', to: 'qc_passed', by: ['system'] },
   { from: ['qc_passed'], event: 'ship_international', to: 'shipped_international', by: ['qc_inspector', 'integration'] },
   { from: ['shipped_international'], event: 'deliver', to: 'delivered', by: ['buyer', 'integration', 'system'] },
   { from: ['delivered'], event: 'complete', to: 'completed', by: ['system'] },
@@ -91,7 +94,7 @@ export const ORDER_ITEM_STATUSES = [
 ] as const;
 export type OrderItemStatus = (typeof ORDER_ITEM_STATUSES)[number];
 
-export const ORDER_ITEM_EVENTS = ['cancel', 'dispatch', 'receive_at_warehouse', 'pass_qc', 'fail_qc', 'ship_international', 'deliver', 'refund'] as const;
+export const ORDER_ITEM_EVENTS = ['cancel', 'dispatch', 'receive_at_warehouse', 'pass_qc', 'fail_qc', 'resolve_qc', 'ship_international', 'deliver', 'refund'] as const;
 export type OrderItemEvent = (typeof ORDER_ITEM_EVENTS)[number];
 
 export const orderItemMachine = defineMachine<OrderItemStatus, OrderItemEvent>('order_item', ORDER_ITEM_STATUSES, [
@@ -100,6 +103,7 @@ export const orderItemMachine = defineMachine<OrderItemStatus, OrderItemEvent>('
   { from: ['dispatched'], event: 'receive_at_warehouse', to: 'received_at_warehouse', by: ['qc_inspector', 'integration'] },
   { from: ['received_at_warehouse'], event: 'pass_qc', to: 'qc_passed', by: ['qc_inspector'] },
   { from: ['received_at_warehouse'], event: 'fail_qc', to: 'qc_failed', by: ['qc_inspector'] },
+  { from: ['qc_failed'], event: 'resolve_qc', to: 'qc_passed', by: ['system'] },
   { from: ['qc_passed'], event: 'ship_international', to: 'shipped_international', by: ['qc_inspector', 'integration'] },
   { from: ['shipped_international'], event: 'deliver', to: 'delivered', by: ['buyer', 'integration', 'system'] },
   {
