@@ -1,10 +1,12 @@
 import type { Module } from '../http/types.js';
 import { calendarModule } from './calendar/index.js';
 import { identityModule } from './identity/index.js';
+import { logisticsModule } from './logistics/index.js';
 import { notificationsModule } from './notifications/index.js';
 import { ordersModule } from './orders/index.js';
 import { policyModule } from './policy/index.js';
 import { refundsModule } from './refunds/index.js';
+import { sellersModule } from './sellers/index.js';
 import { trackingModule } from './tracking/index.js';
 import { webhooksModule } from './webhooks/index.js';
 
@@ -12,10 +14,12 @@ import { webhooksModule } from './webhooks/index.js';
 export const modules: Module[] = [
   identityModule,
   policyModule,
+  sellersModule,
   webhooksModule,
   notificationsModule,
   calendarModule,
   trackingModule,
   ordersModule,
   refundsModule,
+  logisticsModule,
 ];

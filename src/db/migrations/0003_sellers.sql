@@ -19,6 +19,7 @@ CREATE TABLE sellers (
   updated_at timestamptz NOT NULL
 );
 CREATE INDEX sellers_status ON sellers (status);
+CREATE INDEX sellers_created ON sellers (created_at);
 
 CREATE TABLE seller_members (
   seller_id text NOT NULL REFERENCES sellers(id),
@@ -28,6 +29,8 @@ CREATE TABLE seller_members (
   PRIMARY KEY (seller_id, user_id)
 );
 CREATE INDEX seller_members_user ON seller_members (user_id);
+-- a user owns at most one seller organisation
+CREATE UNIQUE INDEX seller_members_one_owner ON seller_members (user_id) WHERE member_role = 'owner';
 
 CREATE TABLE seller_applications (
   id text PRIMARY KEY,
@@ -61,8 +64,10 @@ CREATE TABLE seller_documents (
   reviewed_by text REFERENCES users(id),
   reviewed_at timestamptz,
   review_reason text,
-  version integer NOT NULL
+  version integer NOT NULL CHECK (version >= 1),
+  UNIQUE (application_id, kind, version)
 );
 -- at most one current (not superseded) document of each kind per application
 CREATE UNIQUE INDEX seller_documents_current ON seller_documents (application_id, kind) WHERE status <> 'superseded';
+CREATE INDEX seller_documents_seller ON seller_documents (seller_id);
 CREATE INDEX seller_documents_expiry ON seller_documents (expires_on) WHERE status = 'approved';

@@ -1,0 +1,231 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { ApplicationStatus, DocumentKind, SellerStatus, SellerTables } from '../../db/tables/sellers.js';
+import type { Tx } from '../../platform/history.js';
+
+/** SQL of the sellers module; no rules here, only reads and writes. */
+type Q = Kysely<Database>;
+
+export type SellerRow = Selectable<SellerTables['sellers']>;
+export type ApplicationRow = Selectable<SellerTables['seller_applications']>;
+export type DocumentRow = Selectable<SellerTables['seller_documents']>;
+
+/**
+ * `date` columns as 'YYYY-MM-DD'. The pg driver is configured for that; the embedded engine may still hand
+ * back a Date (at UTC midnight), so document rows are normalised here, once.
+ */
+function dayString(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return String(v).slice(0, 10);
+}
+
+function documentRow(row: DocumentRow): DocumentRow {
+  return { ...row, expires_on: dayString(row.expires_on) };
+}
+
+export function findSeller(db: Q, sellerId: string): Promise<SellerRow | undefined> {
+  return db.selectFrom('sellers').selectAll().where('id', '=', sellerId).executeTakeFirst();
+}
+
+export function findApplication(db: Q, sellerId: string): Promise<ApplicationRow | undefined> {
+  return db.selectFrom('seller_applications').selectAll().where('seller_id', '=', sellerId).executeTakeFirst();
+}
+
+/** Locks the seller's application: every command on a seller's verification serialises on this row. */
+export function lockApplication(trx: Tx, sellerId: string): Promise<ApplicationRow | undefined> {
+  return trx.selectFrom('seller_applications').selectAll().where('seller_id', '=', sellerId).forUpdate().executeTakeFirst();
+}
+
+export function lockApplicationById(trx: Tx, applicationId: string): Promise<ApplicationRow | undefined> {
+  return trx.selectFrom('seller_applications').selectAll().where('id', '=', applicationId).forUpdate().executeTakeFirst();
+}
+
+/** The current (not superseded) document of each kind. */
+export async function currentDocuments(db: Q, applicationId: string): Promise<DocumentRow[]> {
+  const rows = await db
+    .selectFrom('seller_documents')
+    .selectAll()
+    .where('application_id', '=', applicationId)
+    .where('status', '<>', 'superseded')
+    .orderBy('kind')
+    .execute();
+  return rows.map(documentRow);
+}
+
+export async function findDocument(db: Q, documentId: string): Promise<DocumentRow | undefined> {
+  const row = await db.selectFrom('seller_documents').selectAll().where('id', '=', documentId).executeTakeFirst();
+  return row && documentRow(row);
+}
+
+export async function nextDocumentVersion(trx: Tx, applicationId: string, kind: DocumentKind): Promise<number> {
+  const row = await trx
+    .selectFrom('seller_documents')
+    .select(sql<number>`coalesce(max(version), 0)`.as('v'))
+    .where('application_id', '=', applicationId)
+    .where('kind', '=', kind)
+    .executeTakeFirstOrThrow();
+  return Number(row.v) + 1;
+}
+
+export async function ownedSellerId(db: Q, userId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('seller_members')
+    .select('seller_id')
+    .where('user_id', '=', userId)
+    .where('member_role', '=', 'owner')
+    .executeTakeFirst();
+  return row?.seller_id ?? null;
+}
+
+export function members(db: Q, sellerId: string) {
+  return db
+    .selectFrom('seller_members')
+    .innerJoin('users', 'users.id', 'seller_members.user_id')
+    .select(['users.id as userId', 'users.name', 'users.email', 'seller_members.member_role as memberRole', 'seller_members.created_at as since'])
+    .where('seller_members.seller_id', '=', sellerId)
+    .orderBy('seller_members.created_at')
+    .execute();
+}
+
+export interface TimelineRow {
+  id: string;
+  at: Date;
+  entity_type: string;
+  entity_id: string;
+  event: string;
+  from_state: string | null;
+  to_state: string;
+  actor_id: string | null;
+  actor_role: string;
+  actor_name: string | null;
+  reason: string | null;
+  data: Record<string, unknown>;
+}
+
+/** The history of the seller, its application and its documents, newest first. */
+export async function timeline(db: Q, sellerId: string, page: { limit: number; offset: number }): Promise<{ rows: TimelineRow[]; total: number }> {
+  const rows = await db
+    .selectFrom('entity_history as h')
+    .leftJoin('users as u', 'u.id', 'h.actor_id')
+    .select([
+      'h.id',
+      'h.at',
+      'h.entity_type',
+      'h.entity_id',
+      'h.event',
+      'h.from_state',
+      'h.to_state',
+      'h.actor_id',
+      'h.actor_role',
+      'u.name as actor_name',
+      'h.reason',
+      'h.data',
+    ])
+    .where('h.seller_id', '=', sellerId)
+    .orderBy('h.at', 'desc')
+    .orderBy('h.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const total = await db
+    .selectFrom('entity_history')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('seller_id', '=', sellerId)
+    .executeTakeFirstOrThrow();
+  return { rows: rows as TimelineRow[], total: Number(total.n) };
+}
+
+/** `%` and `_` in a search term are literal. */
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export interface SellerListFilter {
+  status?: SellerStatus;
+  q?: string;
+  limit: number;
+  offset: number;
+  /** Only these sellers (a non-staff caller's own); undefined means all. */
+  onlyIds?: string[];
+}
+
+export async function listSellers(db: Q, f: SellerListFilter) {
+  if (f.onlyIds && f.onlyIds.length === 0) return { rows: [], total: 0 };
+  let q = db.selectFrom('sellers as s').leftJoin('seller_applications as a', 'a.seller_id', 's.id');
+  if (f.onlyIds) q = q.where('s.id', 'in', f.onlyIds);
+  if (f.status) q = q.where('s.status', '=', f.status);
+  if (f.q) {
+    const p = likePattern(f.q.trim());
+    q = q.where((eb) => eb.or([eb('s.shop_name', 'ilike', p), eb('s.legal_name', 'ilike', p), eb('s.id', 'ilike', p), eb('s.contact_email', 'ilike', p)]));
+  }
+  const rows = await q
+    .select([
+      's.id',
+      's.legal_name',
+      's.shop_name',
+      's.country',
+      's.region',
+      's.business_type',
+      's.status',
+      's.verified_at',
+      's.created_at',
+      'a.status as application_status',
+    ])
+    .orderBy('s.created_at', 'desc')
+    .orderBy('s.id', 'desc')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  const total = await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return { rows, total: Number(total.n) };
+}
+
+export interface QueueRow {
+  application_id: string;
+  application_status: ApplicationStatus;
+  submitted_at: Date | null;
+  waiting_since: Date | null;
+  seller_id: string;
+  legal_name: string;
+  shop_name: string;
+  country: string;
+  region: string;
+  business_type: 'individual' | 'company';
+  seller_status: SellerStatus;
+  pending_review: number;
+  approved: number;
+  rejected: number;
+  revision_requested: number;
+  expired: number;
+}
+
+const QUEUE_STATUSES: ApplicationStatus[] = ['submitted', 'under_review'];
+
+/** Applications waiting for staff, the longest-waiting first, with their documents counted by status. */
+export async function reviewQueue(db: Q, page: { limit: number; offset: number; status?: ApplicationStatus }): Promise<{ rows: QueueRow[]; total: number }> {
+  const statuses = page.status ? [page.status] : QUEUE_STATUSES;
+  const result = await sql<QueueRow>`
+    SELECT a.id AS application_id, a.status AS application_status, a.submitted_at, a.waiting_since,
+           s.id AS seller_id, s.legal_name, s.shop_name, s.country, s.region, s.business_type, s.status AS seller_status,
+           d.pending_review, d.approved, d.rejected, d.revision_requested, d.expired
+    FROM seller_applications a
+    JOIN sellers s ON s.id = a.seller_id
+    CROSS JOIN LATERAL (
+      SELECT count(*) FILTER (WHERE status = 'pending_review') AS pending_review,
+             count(*) FILTER (WHERE status = 'approved') AS approved,
+             count(*) FILTER (WHERE status = 'rejected') AS rejected,
+             count(*) FILTER (WHERE status = 'revision_requested') AS revision_requested,
+             count(*) FILTER (WHERE status = 'expired') AS expired
+      FROM seller_documents WHERE application_id = a.id AND status <> 'superseded'
+    ) d
+    WHERE a.status IN (${sql.join(statuses)})
+    ORDER BY a.waiting_since ASC NULLS LAST, a.id
+    LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db);
+  const total = await db
+    .selectFrom('seller_applications')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('status', 'in', statuses)
+    .executeTakeFirstOrThrow();
+  return { rows: result.rows, total: Number(total.n) };
+}
