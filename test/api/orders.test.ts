@@ -229,7 +229,7 @@ describe('orders: ingest, dispatch, scans, signals, cancellation', () => {
         assert.equal(res.body.dispatchedAt, new Date(new Date(order.dispatchDeadline).getTime() + 1).toISOString());
         assert.equal(res.body.shipments[0].dispatchDeadline, order.dispatchDeadline);
         assert.equal(res.body.shipments[0].late, true);
-        const event = res.body.timeline.find((t: { event: string }) => t.event === 'dispatch' && t.entityType === 'order');
+        const event = res.body.timeline.find((t: { event: string; entityType: string }) => t.event === 'dispatch' && t.entityType === 'order');
         assert.equal(event.data.late, true);
         assert.equal(event.data.dispatchDeadline, order.dispatchDeadline);
       } finally {

@@ -63,9 +63,9 @@ CREATE TABLE orders (
 CREATE UNIQUE INDEX orders_source_external ON orders (source, external_id);
 -- the seller's orders to dispatch, by deadline
 CREATE INDEX orders_seller_to_dispatch ON orders (seller_id, dispatch_deadline) WHERE status = 'paid';
-CREATE INDEX orders_seller_created ON orders (seller_id, created_at DESC);
-CREATE INDEX orders_buyer_created ON orders (buyer_id, created_at DESC);
-CREATE INDEX orders_status_created ON orders (status, created_at DESC);
+-- a seller's and a buyer's orders, newest first (ids are time-ordered ULIDs, so id order is creation order)
+CREATE INDEX orders_seller ON orders (seller_id, id);
+CREATE INDEX orders_buyer ON orders (buyer_id, id);
 
 CREATE TABLE order_items (
   id text PRIMARY KEY,

@@ -21,7 +21,7 @@ import {
   type CanonicalOrder,
   type OrderInput,
 } from './input.js';
-import { appendHistoryRows, enqueueOutboxRows, loadCanonicalOrders } from './repo.js';
+import { appendHistoryRows, bulkInsert, enqueueOutboxRows, loadCanonicalOrders, type BulkColumn } from './repo.js';
 import { withRetryOnConflict } from './retry.js';
 
 /** Orders per transaction in a batch: large enough for multi-row INSERTs to pay off, small enough to stay short. */
@@ -232,56 +232,52 @@ async function ingestValidRows(ctx: AppContext, trx: Tx, actor: Actor, rows: Val
   toCreate.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const created = new Map<string, { id: string; p: Prepared; deadline: Date; itemsTotal: number }>();
   if (toCreate.length > 0) {
+    // The deadline depends only on the local day of payment, which is the same within any quarter hour (every
+    // time zone's offset is a multiple of 15 minutes): compute it once per calendar and quarter hour.
+    const deadlines = new Map<string, Date>();
+    const deadlineFor = (paidAt: Date, country: string) => {
+      const cal = calendars(country);
+      const quarter = Math.floor(paidAt.getTime() / 900_000);
+      const key = `${cal.kind}:${cal.timeZone}:${quarter}`;
+      let d = deadlines.get(key);
+      if (!d) deadlines.set(key, (d = addBusinessDays(new Date(quarter * 900_000), processingDays, cal)));
+      return d;
+    };
     const planned = toCreate.map((p) => {
       const paidAt = new Date(p.canonical.paidAt);
       return {
         id: newId('ord', now.getTime()),
         p,
-        deadline: addBusinessDays(paidAt, processingDays, calendars(p.seller.country)),
+        deadline: deadlineFor(paidAt, p.seller.country),
         itemsTotal: p.canonical.items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0),
       };
     });
-    const inserted = await trx
-      .insertInto('orders')
-      .values(
-        planned.map(({ id, p, deadline, itemsTotal }) => ({
+    const inserted = (
+      await bulkInsert(
+        'orders',
+        ORDER_COLUMNS,
+        planned.map(({ id, p, deadline, itemsTotal }) => [
           id,
-          source: p.source,
-          external_id: p.input.externalId,
-          seller_id: p.seller.id,
-          buyer_id: buyerIds.get(keyOf(p.source, p.input.buyer.externalId))!,
-          buyer_external_id: p.input.buyer.externalId,
-          currency: p.canonical.currency,
-          items_total: itemsTotal,
-          shipping_carrier: p.canonical.shippingCarrier,
-          shipping_service: p.canonical.shippingService,
-          status: 'paid' as const,
-          ingest_hash: p.hash,
-          paid_at: p.canonical.paidAt,
-          processing_days: processingDays,
-          dispatch_deadline: deadline,
-          dispatched_at: null,
-          dispatched_late: null,
-          tracking_valid_at: null,
-          cancellation_requested_at: null,
-          cancellation_reason: null,
-          cancellation_outcome: null,
-          cancellation_answered_at: null,
-          cancellation_refusal_reason: null,
-          cancelled_at: null,
-          received_at_warehouse_at: null,
-          qc_decided_at: null,
-          shipped_international_at: null,
-          delivered_at: null,
-          completed_at: null,
-          refunded_at: null,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['source', 'external_id']).doNothing())
-      .returning('id')
-      .execute();
+          p.source,
+          p.input.externalId,
+          p.seller.id,
+          buyerIds.get(keyOf(p.source, p.input.buyer.externalId))!,
+          p.input.buyer.externalId,
+          p.canonical.currency,
+          itemsTotal,
+          p.canonical.shippingCarrier,
+          p.canonical.shippingService,
+          'paid',
+          p.hash,
+          p.canonical.paidAt,
+          processingDays,
+          deadline,
+          now,
+          now,
+        ]),
+        sql`ON CONFLICT (source, external_id) DO NOTHING RETURNING id`,
+      ).execute(trx)
+    ).rows as { id: string }[];
     const insertedIds = new Set(inserted.map((r) => r.id));
     for (const plan of planned) {
       if (insertedIds.has(plan.id)) created.set(plan.p.key, plan);
@@ -299,41 +295,18 @@ async function ingestValidRows(ctx: AppContext, trx: Tx, actor: Actor, rows: Val
 
   const made = [...created.values()];
   if (made.length > 0) {
-    await trx
-      .insertInto('order_items')
-      .values(
-        made.flatMap(({ id, p }) =>
-          p.canonical.items.map((item, i) => ({
-            id: newId('itm', now.getTime()),
-            order_id: id,
-            seller_id: p.seller.id,
-            line_no: i + 1,
-            product_id: item.productId,
-            name: item.name,
-            sku: item.sku,
-            quantity: item.quantity,
-            unit_price: item.unitPrice,
-            status: 'paid' as const,
-            created_at: now,
-            updated_at: now,
-          })),
-        ),
-      )
-      .execute();
-    await trx
-      .insertInto('order_payments')
-      .values(
-        made.map(({ id, p }) => ({
-          order_id: id,
-          seller_id: p.seller.id,
-          currency: p.canonical.currency,
-          captured_amount: p.canonical.paymentAmount,
-          method: p.canonical.paymentMethod,
-          reference: p.canonical.paymentReference,
-          captured_at: p.canonical.paidAt,
-        })),
-      )
-      .execute();
+    await bulkInsert(
+      'order_items',
+      ITEM_COLUMNS,
+      made.flatMap(({ id, p }) =>
+        p.canonical.items.map((item, i) => [newId('itm', now.getTime()), id, p.seller.id, i + 1, item.productId, item.name, item.sku, item.quantity, item.unitPrice, 'paid', now, now]),
+      ),
+    ).execute(trx);
+    await bulkInsert(
+      'order_payments',
+      PAYMENT_COLUMNS,
+      made.map(({ id, p }) => [id, p.seller.id, p.canonical.currency, p.canonical.paymentAmount, p.canonical.paymentMethod, p.canonical.paymentReference, p.canonical.paidAt]),
+    ).execute(trx);
     await appendHistoryRows(
       trx,
       made.map(({ id, p, deadline, itemsTotal }) => ({
@@ -476,37 +449,25 @@ async function resolveBuyers(
     if (usable) taken.add(email); // a second new buyer with the same address gets a placeholder
     return { key, w, userId, email: usable ? email : placeholderEmail(userId) };
   });
-  const claimed = await trx
-    .insertInto('buyer_identities')
-    .values(planned.map((p) => ({ source: p.w.source, external_id: p.w.externalId, user_id: p.userId, email: p.w.email ?? null, created_at: now })))
-    .onConflict((oc) => oc.doNothing())
-    .returning(['source', 'external_id'])
-    .execute();
+  const claimed = (
+    await bulkInsert(
+      'buyer_identities',
+      IDENTITY_COLUMNS,
+      planned.map((p) => [p.w.source, p.w.externalId, p.userId, p.w.email ?? null, now]),
+      sql`ON CONFLICT DO NOTHING RETURNING source, external_id`,
+    ).execute(trx)
+  ).rows as { source: string; external_id: string }[];
   const claimedKeys = new Set(claimed.map((c) => keyOf(c.source, c.external_id)));
   const mine = planned.filter((p) => claimedKeys.has(p.key));
   if (mine.length > 0) {
-    const userRow = (p: (typeof mine)[number], email: string) => ({
-      id: p.userId,
-      email,
-      name: p.w.name ?? `Buyer ${p.w.externalId}`,
-      // no password: not a scrypt hash, so no password ever verifies against it
-      password_hash: '!',
-      roles: ['buyer' as const],
-      locale: 'en' as const,
-      status: 'active' as const,
-      created_at: now,
-      updated_at: now,
-    });
-    const insertedUsers = await trx
-      .insertInto('users')
-      .values(mine.map((p) => userRow(p, p.email)))
-      .onConflict((oc) => oc.doNothing())
-      .returning('id')
-      .execute();
+    // no password: '!' is not a scrypt hash, so no password ever verifies against it
+    const userRows = (list: typeof mine, email: (p: (typeof mine)[number]) => string) =>
+      list.map((p) => [p.userId, email(p), p.w.name ?? `Buyer ${p.w.externalId}`, '!', 'en', 'active', now, now]);
+    const insertedUsers = (await insertBuyerUsers(userRows(mine, (p) => p.email), true).execute(trx)).rows as { id: string }[];
     const insertedSet = new Set(insertedUsers.map((u) => u.id));
     // An address another request registered meanwhile: the account gets a placeholder instead.
     const clashed = mine.filter((p) => !insertedSet.has(p.userId));
-    if (clashed.length > 0) await trx.insertInto('users').values(clashed.map((p) => userRow(p, placeholderEmail(p.userId)))).execute();
+    if (clashed.length > 0) await insertBuyerUsers(userRows(clashed, (p) => placeholderEmail(p.userId)), false).execute(trx);
     await appendHistoryRows(
       trx,
       mine.map((p) => ({
@@ -527,6 +488,79 @@ async function resolveBuyers(
   if (lost.length > 0) await lookup(lost);
   return out;
 }
+
+/** Buyer accounts: the user columns plus the buyer role, which unnest cannot carry (it would flatten the array). */
+function insertBuyerUsers(rows: unknown[][], skipConflicts: boolean) {
+  const cols = USER_COLUMNS;
+  const arrays = cols.map((_, i) => rows.map((r) => (r[i] instanceof Date ? (r[i] as Date).toISOString() : r[i])));
+  return sql`INSERT INTO users (id, email, name, password_hash, locale, status, created_at, updated_at, roles)
+    SELECT u.*, ARRAY['buyer']::text[] FROM unnest(${sql.join(cols.map((c, i) => sql`${arrays[i]}::${sql.raw(c.type)}[]`))}) AS u
+    ${skipConflicts ? sql`ON CONFLICT DO NOTHING RETURNING id` : sql``}`;
+}
+
+const ORDER_COLUMNS: BulkColumn[] = [
+  { name: 'id', type: 'text' },
+  { name: 'source', type: 'text' },
+  { name: 'external_id', type: 'text' },
+  { name: 'seller_id', type: 'text' },
+  { name: 'buyer_id', type: 'text' },
+  { name: 'buyer_external_id', type: 'text' },
+  { name: 'currency', type: 'text' },
+  { name: 'items_total', type: 'bigint' },
+  { name: 'shipping_carrier', type: 'text' },
+  { name: 'shipping_service', type: 'text' },
+  { name: 'status', type: 'text' },
+  { name: 'ingest_hash', type: 'text' },
+  { name: 'paid_at', type: 'timestamptz' },
+  { name: 'processing_days', type: 'integer' },
+  { name: 'dispatch_deadline', type: 'timestamptz' },
+  { name: 'created_at', type: 'timestamptz' },
+  { name: 'updated_at', type: 'timestamptz' },
+];
+
+const ITEM_COLUMNS: BulkColumn[] = [
+  { name: 'id', type: 'text' },
+  { name: 'order_id', type: 'text' },
+  { name: 'seller_id', type: 'text' },
+  { name: 'line_no', type: 'integer' },
+  { name: 'product_id', type: 'text' },
+  { name: 'name', type: 'text' },
+  { name: 'sku', type: 'text' },
+  { name: 'quantity', type: 'integer' },
+  { name: 'unit_price', type: 'bigint' },
+  { name: 'status', type: 'text' },
+  { name: 'created_at', type: 'timestamptz' },
+  { name: 'updated_at', type: 'timestamptz' },
+];
+
+const PAYMENT_COLUMNS: BulkColumn[] = [
+  { name: 'order_id', type: 'text' },
+  { name: 'seller_id', type: 'text' },
+  { name: 'currency', type: 'text' },
+  { name: 'captured_amount', type: 'bigint' },
+  { name: 'method', type: 'text' },
+  { name: 'reference', type: 'text' },
+  { name: 'captured_at', type: 'timestamptz' },
+];
+
+const IDENTITY_COLUMNS: BulkColumn[] = [
+  { name: 'source', type: 'text' },
+  { name: 'external_id', type: 'text' },
+  { name: 'user_id', type: 'text' },
+  { name: 'email', type: 'text' },
+  { name: 'created_at', type: 'timestamptz' },
+];
+
+const USER_COLUMNS: BulkColumn[] = [
+  { name: 'id', type: 'text' },
+  { name: 'email', type: 'text' },
+  { name: 'name', type: 'text' },
+  { name: 'password_hash', type: 'text' },
+  { name: 'locale', type: 'text' },
+  { name: 'status', type: 'text' },
+  { name: 'created_at', type: 'timestamptz' },
+  { name: 'updated_at', type: 'timestamptz' },
+];
 
 /** An address that can never receive mail (RFC 2606), for buyer accounts without a usable e-mail. */
 function placeholderEmail(userId: string): string {

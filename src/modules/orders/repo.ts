@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import type { Json } from '../../db/tables/platform.js';
 import { primaryRole, type Actor } from '../../platform/actor.js';
 import type { Tx } from '../../platform/history.js';
@@ -15,26 +16,39 @@ export async function appendHistoryRows(
   at: Date,
 ): Promise<void> {
   if (rows.length === 0) return;
-  await trx
-    .insertInto('entity_history')
-    .values(
-      rows.map((r) => ({
-        id: newId('evt', at.getTime()),
-        entity_type: r.entityType,
-        entity_id: r.entityId,
-        event: r.event,
-        from_state: r.from,
-        to_state: r.to,
-        actor_id: actor.id,
-        actor_role: primaryRole(actor),
-        reason: r.reason ?? null,
-        data: JSON.stringify(r.data),
-        seller_id: r.sellerId,
-        at,
-      })),
-    )
-    .execute();
+  const when = at.toISOString();
+  const role = primaryRole(actor);
+  await bulkInsert(
+    'entity_history',
+    HISTORY_COLUMNS,
+    rows.map((r) => [newId('evt', at.getTime()), r.entityType, r.entityId, r.event, r.from, r.to, actor.id, role, r.reason ?? null, JSON.stringify(r.data), r.sellerId, when]),
+  ).execute(trx);
 }
+
+const HISTORY_COLUMNS: BulkColumn[] = [
+  { name: 'id', type: 'text' },
+  { name: 'entity_type', type: 'text' },
+  { name: 'entity_id', type: 'text' },
+  { name: 'event', type: 'text' },
+  { name: 'from_state', type: 'text' },
+  { name: 'to_state', type: 'text' },
+  { name: 'actor_id', type: 'text' },
+  { name: 'actor_role', type: 'text' },
+  { name: 'reason', type: 'text' },
+  { name: 'data', type: 'jsonb' },
+  { name: 'seller_id', type: 'text' },
+  { name: 'at', type: 'timestamptz' },
+];
+
+const OUTBOX_COLUMNS: BulkColumn[] = [
+  { name: 'id', type: 'text' },
+  { name: 'event_type', type: 'text' },
+  { name: 'entity_type', type: 'text' },
+  { name: 'entity_id', type: 'text' },
+  { name: 'seller_id', type: 'text' },
+  { name: 'payload', type: 'jsonb' },
+  { name: 'created_at', type: 'timestamptz' },
+];
 
 export async function enqueueOutboxRows(
   trx: Tx,
@@ -42,21 +56,12 @@ export async function enqueueOutboxRows(
   at: Date,
 ): Promise<void> {
   if (rows.length === 0) return;
-  await trx
-    .insertInto('outbox')
-    .values(
-      rows.map((e) => ({
-        id: newId('obx', at.getTime()),
-        event_type: e.type,
-        entity_type: e.entityType,
-        entity_id: e.entityId,
-        seller_id: e.sellerId,
-        payload: JSON.stringify({ type: e.type, timestamp: at.toISOString(), data: e.payload }),
-        created_at: at,
-        dispatched_at: null,
-      })),
-    )
-    .execute();
+  const when = at.toISOString();
+  await bulkInsert(
+    'outbox',
+    OUTBOX_COLUMNS,
+    rows.map((e) => [newId('obx', at.getTime()), e.type, e.entityType, e.entityId, e.sellerId, JSON.stringify({ type: e.type, timestamp: when, data: e.payload }), when]),
+  ).execute(trx);
 }
 
 /** Stored orders in their canonical form, to name the fields a conflicting re-send differs in. */
@@ -103,4 +108,22 @@ export async function loadCanonicalOrders(trx: Tx, orderIds: string[]): Promise<
     out.get(i.order_id)?.items.push({ productId: i.product_id, name: i.name, sku: i.sku, quantity: i.quantity, unitPrice: i.unit_price });
   }
   return out;
+}
+
+/** A column of a bulk insert and its PostgreSQL type (the array it is sent as is cast to `type[]`). */
+export interface BulkColumn {
+  name: string;
+  type: 'text' | 'integer' | 'bigint' | 'boolean' | 'timestamptz' | 'jsonb';
+}
+
+/**
+ * A multi-row INSERT that sends each column as one array parameter: `INSERT … SELECT * FROM unnest($1::text[],
+ * $2::bigint[], …)`. Thousands of rows cost a handful of parameters instead of one per value, which keeps both
+ * the client's encoding and the server's parsing small. Timestamps go as ISO strings; `tail` adds ON CONFLICT or
+ * RETURNING.
+ */
+export function bulkInsert(table: string, columns: BulkColumn[], rows: unknown[][], tail: RawBuilder<unknown> = sql``) {
+  const arrays = columns.map((_, i) => rows.map((r) => (r[i] instanceof Date ? (r[i] as Date).toISOString() : r[i])));
+  return sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))})
+    SELECT * FROM unnest(${sql.join(columns.map((c, i) => sql`${arrays[i]}::${sql.raw(c.type)}[]`))}) ${tail}`;
 }

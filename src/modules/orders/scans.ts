@@ -7,7 +7,7 @@ import type { Actor } from '../../platform/actor.js';
 import type { Tx } from '../../platform/history.js';
 import { newId } from '../../shared/ids.js';
 import { requireIngester } from './access.js';
-import { enqueueOutboxRows } from './repo.js';
+import { bulkInsert, enqueueOutboxRows, type BulkColumn } from './repo.js';
 import { withRetryOnConflict } from './retry.js';
 import { zodFieldProblems } from './input.js';
 
@@ -71,6 +71,20 @@ export async function ingestScans(ctx: AppContext, actor: Actor, rows: unknown[]
   return result;
 }
 
+const SCAN_COLUMNS: BulkColumn[] = [
+  { name: 'id', type: 'text' },
+  { name: 'shipment_id', type: 'text' },
+  { name: 'order_id', type: 'text' },
+  { name: 'seller_id', type: 'text' },
+  { name: 'carrier', type: 'text' },
+  { name: 'tracking_number', type: 'text' },
+  { name: 'event_code', type: 'text' },
+  { name: 'description', type: 'text' },
+  { name: 'location', type: 'text' },
+  { name: 'occurred_at', type: 'timestamptz' },
+  { name: 'received_at', type: 'timestamptz' },
+];
+
 async function storeScans(ctx: AppContext, trx: Tx, chunk: { scan: ScanInput; number: string }[]) {
   const now = ctx.clock.now();
   const numbers = [...new Set(chunk.map((c) => c.number))].sort();
@@ -85,29 +99,29 @@ async function storeScans(ctx: AppContext, trx: Tx, chunk: { scan: ScanInput; nu
   const owner = new Map<string, (typeof shipments)[number]>();
   for (const s of shipments) if (!owner.has(s.tracking_number)) owner.set(s.tracking_number, s);
 
-  const inserted = await trx
-    .insertInto('carrier_scans')
-    .values(
+  const inserted = (
+    await bulkInsert(
+      'carrier_scans',
+      SCAN_COLUMNS,
       chunk.map(({ scan, number }) => {
         const s = owner.get(number);
-        return {
-          id: newId('scn', now.getTime()),
-          shipment_id: s?.id ?? null,
-          order_id: s?.order_id ?? null,
-          seller_id: s?.seller_id ?? null,
-          carrier: normalizeCarrier(scan.carrier),
-          tracking_number: number,
-          event_code: scan.eventCode,
-          description: scan.description ?? '',
-          location: scan.location ?? '',
-          occurred_at: new Date(scan.occurredAt),
-          received_at: now,
-        };
+        return [
+          newId('scn', now.getTime()),
+          s?.id ?? null,
+          s?.order_id ?? null,
+          s?.seller_id ?? null,
+          normalizeCarrier(scan.carrier),
+          number,
+          scan.eventCode,
+          scan.description ?? '',
+          scan.location ?? '',
+          new Date(scan.occurredAt).toISOString(),
+          now,
+        ];
       }),
-    )
-    .onConflict((oc) => oc.doNothing())
-    .returning(['tracking_number', 'occurred_at', 'event_code', 'shipment_id'])
-    .execute();
+      sql`ON CONFLICT DO NOTHING RETURNING tracking_number, occurred_at, event_code, shipment_id`,
+    ).execute(trx)
+  ).rows as { tracking_number: string; occurred_at: Date; event_code: string; shipment_id: string | null }[];
 
   // Per number: the earliest and the latest new scan.
   const per = new Map<string, { first: Date; last: Date; code: string }>();
@@ -127,38 +141,53 @@ async function storeScans(ctx: AppContext, trx: Tx, chunk: { scan: ScanInput; nu
   }
   const validated: ScanBatchResult['trackingValidated'] = [];
   if (per.size > 0) {
-    const nums = [...per.keys()].sort();
-    const firsts = nums.map((n) => per.get(n)!.first.toISOString());
-    const lasts = nums.map((n) => per.get(n)!.last.toISOString());
-    const codes = nums.map((n) => per.get(n)!.code);
-    const values = sql`unnest(${nums}::text[], ${firsts}::timestamptz[], ${lasts}::timestamptz[], ${codes}::text[]) AS v(num, first_at, last_at, last_code)`;
-    // First scans: the tracking becomes valid (only the statement that sets it reports it, under the row lock).
-    const newly = await sql<{ id: string; order_id: string; seller_id: string; valid_tracking_at: Date }>`
-      UPDATE shipments s SET valid_tracking_at = v.first_at
-        FROM ${values}
-       WHERE s.tracking_number = v.num AND s.valid_tracking_at IS NULL
-      RETURNING s.id, s.order_id, s.seller_id, s.valid_tracking_at`.execute(trx);
-    await sql`
-      UPDATE shipments s
-         SET valid_tracking_at = LEAST(s.valid_tracking_at, v.first_at),
-             last_event_code = CASE WHEN s.last_scan_at IS NULL OR v.last_at >= s.last_scan_at THEN v.last_code ELSE s.last_event_code END,
-             last_scan_at = GREATEST(COALESCE(s.last_scan_at, v.last_at), v.last_at)
-        FROM ${values}
-       WHERE s.tracking_number = v.num`.execute(trx);
-    await sql`
-      UPDATE orders o SET tracking_valid_at = f.first_at, updated_at = ${now}
-        FROM (SELECT order_id, min(valid_tracking_at) AS first_at FROM shipments
-               WHERE tracking_number = ANY(${nums}::text[]) AND valid_tracking_at IS NOT NULL GROUP BY order_id) f
-       WHERE o.id = f.order_id AND o.tracking_valid_at IS DISTINCT FROM f.first_at`.execute(trx);
-    for (const s of newly.rows) validated.push({ orderId: s.order_id, shipmentId: s.id, validTrackingAt: new Date(s.valid_tracking_at).toISOString() });
+    // Lock the shipments in id order (concurrent batches then never deadlock), work out what moves, write once.
+    const locked = await trx
+      .selectFrom('shipments')
+      .select(['id', 'order_id', 'seller_id', 'tracking_number', 'valid_tracking_at', 'last_scan_at', 'last_event_code'])
+      .where('tracking_number', 'in', [...per.keys()])
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    const changes: [string, Date, Date, string][] = [];
+    const orderFirstScan = new Map<string, Date>();
+    for (const s of locked) {
+      const p = per.get(s.tracking_number)!;
+      const valid = s.valid_tracking_at && s.valid_tracking_at <= p.first ? s.valid_tracking_at : p.first;
+      const newer = !s.last_scan_at || p.last >= s.last_scan_at;
+      const last = newer ? p.last : s.last_scan_at!;
+      const code = newer ? p.code : s.last_event_code!;
+      if (s.valid_tracking_at?.getTime() === valid.getTime() && s.last_scan_at?.getTime() === last.getTime() && s.last_event_code === code) continue;
+      changes.push([s.id, valid, last, code]);
+      if (!s.valid_tracking_at) validated.push({ orderId: s.order_id, shipmentId: s.id, validTrackingAt: valid.toISOString() });
+      if (s.valid_tracking_at?.getTime() !== valid.getTime()) {
+        const o = orderFirstScan.get(s.order_id);
+        if (!o || valid < o) orderFirstScan.set(s.order_id, valid);
+      }
+    }
+    if (changes.length > 0) {
+      await sql`
+        UPDATE shipments s
+           SET valid_tracking_at = v.valid_at, last_scan_at = v.last_at, last_event_code = v.last_code
+          FROM unnest(${changes.map((c) => c[0])}::text[], ${changes.map((c) => c[1].toISOString())}::timestamptz[],
+                      ${changes.map((c) => c[2].toISOString())}::timestamptz[], ${changes.map((c) => c[3])}::text[]) AS v(id, valid_at, last_at, last_code)
+         WHERE s.id = v.id`.execute(trx);
+    }
+    if (orderFirstScan.size > 0) {
+      const ids = [...orderFirstScan.keys()].sort();
+      await sql`
+        UPDATE orders o SET tracking_valid_at = v.first_at, updated_at = ${now.toISOString()}::timestamptz
+          FROM unnest(${ids}::text[], ${ids.map((id) => orderFirstScan.get(id)!.toISOString())}::timestamptz[]) AS v(id, first_at)
+         WHERE o.id = v.id AND (o.tracking_valid_at IS NULL OR o.tracking_valid_at > v.first_at)`.execute(trx);
+    }
     await enqueueOutboxRows(
       trx,
-      newly.rows.map((s) => ({
+      validated.map((v) => ({
         type: 'order.tracking_valid',
         entityType: 'order',
-        entityId: s.order_id,
-        sellerId: s.seller_id,
-        payload: { id: s.order_id, shipmentId: s.id, validTrackingAt: new Date(s.valid_tracking_at).toISOString() },
+        entityId: v.orderId,
+        sellerId: locked.find((s) => s.id === v.shipmentId)!.seller_id,
+        payload: { id: v.orderId, shipmentId: v.shipmentId, validTrackingAt: v.validTrackingAt },
       })),
       now,
     );

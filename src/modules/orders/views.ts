@@ -119,7 +119,8 @@ export async function listOrders(ctx: AppContext, actor: Actor, f: OrderListFilt
     q = q.where('orders.status', '=', 'paid').orderBy('orders.dispatch_deadline').orderBy('orders.id');
   } else {
     if (f.status) q = q.where('orders.status', '=', f.status);
-    q = q.orderBy('orders.created_at', 'desc').orderBy('orders.id', 'desc');
+    // ids are time-ordered: newest first without a sort
+    q = q.orderBy('orders.id', 'desc');
   }
   const rows = await q.limit(f.limit).offset(f.offset).execute();
   const calendars = rows.some((r) => r.status === 'paid' || r.status === 'cancellation_requested') ? await loadSellerCalendars(ctx.db) : null;
