@@ -282,9 +282,10 @@ describe('seller registration and verification', () => {
     const notJson = await seller.request('POST', '/api/v1/sellers', { body: 'legalName=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.equal(notJson.status, 415);
 
-    const lower = await seller.post('/api/v1/sellers', details({ country: 'cn', businessType: 'individual', storefronts: [] }));
+    const lower = await seller.post('/api/v1/sellers', details({ country: 'cn', businessType: 'individual', storefronts: [{ platform: '1688', url: null, name: '' }] }));
     assert.equal(lower.status, 201);
     assert.equal(lower.body.seller.country, 'CN');
+    assert.deepEqual(lower.body.seller.storefronts, [{ platform: '1688' }]);
     assert.deepEqual(lower.body.requiredKinds, ['identity', 'proof_of_address']);
     const again = await seller.post('/api/v1/sellers', details());
     assert.equal(again.status, 409);
@@ -424,6 +425,7 @@ describe('seller registration and verification', () => {
     const noExpiry = await upload(client, sellerId, 'identity', jpegFile());
     assert.equal(noExpiry.status, 422);
     assert.equal(noExpiry.body.code, 'expiry_required');
+    assert.equal(noExpiry.body.field, 'expiresOn');
     const past = await upload(client, sellerId, 'business_licence', await pdfFile(), { expiresOn: day(server, 0) });
     assert.equal(past.status, 422);
     assert.equal(past.body.code, 'expiry_not_in_future');

@@ -84,10 +84,10 @@ export async function uploadDocument(ctx: AppContext, actor: Actor, input: Uploa
     const now = ctx.clock.now();
     const today = dayOf(now);
     if (input.expiresOn !== undefined && input.expiresOn <= today) {
-      throw unprocessable('expiry_not_in_future', 'The expiry date must be in the future.', { field: 'querystring.expiresOn' });
+      throw unprocessable('expiry_not_in_future', 'The expiry date must be in the future.', { field: 'expiresOn' });
     }
     if (input.expiresOn === undefined && expiryRequired(kind)) {
-      throw unprocessable('expiry_required', `An ${kind === 'identity' ? 'identity document' : 'business licence'} needs its expiry date (expiresOn).`, { field: 'querystring.expiresOn' });
+      throw unprocessable('expiry_required', `An ${kind === 'identity' ? 'identity document' : 'business licence'} needs its expiry date (expiresOn).`, { field: 'expiresOn' });
     }
     // Check the state before taking the bytes, so a refused upload costs nothing; it is checked again under lock.
     const seller = await repo.findSeller(ctx.db, sellerId);

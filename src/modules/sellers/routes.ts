@@ -32,7 +32,11 @@ const HttpUrl = z
     }
   }, 'must be an http(s) URL');
 
-const Storefront = z.object({ platform: Text(60), url: HttpUrl.optional(), name: z.string().trim().max(120).optional() });
+// null and '' mean "not given"; the stored storefront simply leaves the field out.
+const Storefront = z
+  .object({ platform: Text(60), url: HttpUrl.or(z.literal('')).nullable().optional(), name: z.string().trim().max(120).nullable().optional() })
+  .strict()
+  .transform(({ platform, url, name }) => ({ platform, ...(url ? { url } : {}), ...(name ? { name } : {}) }));
 
 const detailsShape = {
   legalName: Text(200),
