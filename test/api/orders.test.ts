@@ -103,6 +103,9 @@ describe('orders: ingest, dispatch, scans, signals, cancellation', () => {
       assert.ok(bad.body.errors.some((e: { field: string }) => e.field === 'body.currency'));
       const float = await integration.post('/api/v1/orders', { ...orderPayload(seller.id), payment: { amount: 10.5, method: 'card', reference: 'x' } });
       assert.equal(float.status, 400);
+      const huge = await integration.post('/api/v1/orders', orderPayload(seller.id, { items: [{ productId: 'p', name: 'n', quantity: 1_000_000, unitPrice: 9_000_000_000_000 }] }));
+      assert.equal(huge.status, 400);
+      assert.ok(huge.body.errors.some((e: { field: string }) => e.field === 'body.items'));
     });
 
     it('reuses the buyer for the same external buyer id', async () => {
@@ -377,6 +380,8 @@ describe('orders: ingest, dispatch, scans, signals, cancellation', () => {
       assert.equal((outbox[0].payload as { data: { paymentReference: string } }).data.paymentReference, order.payment.reference);
       const events = res.body.timeline.filter((t: { entityType: string }) => t.entityType === 'order').map((t: { event: string }) => t.event);
       assert.deepEqual(events, ['create', 'request_cancellation', 'accept_cancellation']);
+      const row = await server.arbiter.ctx.db.selectFrom('orders').select('cancellation_fault').where('id', '=', order.id).executeTakeFirstOrThrow();
+      assert.equal(row.cancellation_fault, 'buyer');
     });
 
     it('the seller refuses: the order must be dispatched and cannot be asked again', async () => {
@@ -427,6 +432,8 @@ describe('orders: ingest, dispatch, scans, signals, cancellation', () => {
       assert.equal(after.refunds[0].reason, 'cancelled_seller_did_not_answer');
       const cancel = after.timeline.find((t: { event: string }) => t.event === 'cancel_on_silence');
       assert.equal(cancel.actorRole, 'system');
+      const row = await server.arbiter.ctx.db.selectFrom('orders').select('cancellation_fault').where('id', '=', order.id).executeTakeFirstOrThrow();
+      assert.equal(row.cancellation_fault, 'seller');
     });
 
     it('only the buyer asks and only the seller answers', async () => {
@@ -479,6 +486,13 @@ describe('orders: ingest, dispatch, scans, signals, cancellation', () => {
   });
 
   describe('reading orders', () => {
+    it('documents the endpoints in OpenAPI', async () => {
+      const spec = (await server.anonymous().get('/openapi.json')).body;
+      for (const p of ['/api/v1/orders', '/api/v1/orders/batch', '/api/v1/orders/{id}', '/api/v1/orders/{id}/dispatch', '/api/v1/carrier-scans', '/api/v1/orders/{id}/refunds', '/api/v1/refunds/{id}/confirm']) {
+        assert.ok(spec.paths[p], p);
+      }
+    });
+
     it('scopes lists: buyers their own, sellers theirs (to dispatch by deadline), staff and integrations all', async () => {
       const s2 = await createSeller(server);
       const member2 = await signInSellerMember(server, s2.id);

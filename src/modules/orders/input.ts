@@ -43,6 +43,9 @@ export const OrderInputSchema = z
     if (!o.sellerId === !o.sellerExternalId) {
       ctx.addIssue({ code: 'custom', path: ['sellerId'], message: 'give exactly one of sellerId or sellerExternalId' });
     }
+    if (o.items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0) > Number.MAX_SAFE_INTEGER) {
+      ctx.addIssue({ code: 'custom', path: ['items'], message: 'the items add up to more than can be counted exactly' });
+    }
   });
 export type OrderInput = z.infer<typeof OrderInputSchema>;
 

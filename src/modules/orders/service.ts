@@ -280,7 +280,8 @@ async function cancelWithFullRefund(
     at,
     sellerId: order.seller_id,
     reason: order.cancellation_reason,
-    patch: { cancellation_outcome: outcome, cancellation_answered_at: at, cancelled_at: at },
+    // The buyer asked and the seller agreed: the buyer's cancellation. Unanswered until the deadline: the seller's.
+    patch: { cancellation_outcome: outcome, cancellation_answered_at: at, cancelled_at: at, cancellation_fault: outcome === 'accepted' ? 'buyer' : 'seller' },
     data: { outcome },
     outbox: { type: 'order.cancelled', payload: { sellerId: order.seller_id, externalId: order.external_id, outcome, reason: order.cancellation_reason } },
   });
