@@ -173,7 +173,7 @@ describe('orders: ingest, dispatch, scans, signals, cancellation', () => {
       const bad = res.body.results.find((x: { status: string }) => x.status === 'error');
       assert.equal(bad.code, 'malformed_json');
       assert.equal(bad.line, 11);
-      const again = await integration.request('POST', '/api/v1/orders/batch', { body: lines.filter((l) => l.startsWith('{"')).join('\n'), headers: { 'content-type': 'application/x-ndjson' } });
+      const again = await integration.request('POST', '/api/v1/orders/batch', { body: lines.filter((l) => l.startsWith('{"')).join('\r\n'), headers: { 'content-type': 'application/x-ndjson; charset=utf-8' } });
       assert.deepEqual(again.body.counts, { created: 0, unchanged: n, error: 0 });
       const buyers = await server.arbiter.ctx.db.selectFrom('buyer_identities').select('user_id').where('external_id', 'like', 'nd-buyer-%').execute();
       assert.equal(buyers.length, 50);

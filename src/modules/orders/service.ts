@@ -63,7 +63,7 @@ export interface DispatchInput {
 export async function dispatchOrder(ctx: AppContext, actor: Actor, orderId: string, input: DispatchInput): Promise<OrderDetail> {
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
-    const order = await visibleOrder(trx, actor, orderId);
+    const order = await visibleOrder(trx, actor, orderId, { forUpdate: true });
     requireSellerSide(actor, order, { allowIntegration: true });
     const check = validateTrackingNumber(input.trackingNumber, input.carrier);
     if (!check.valid) {
@@ -232,7 +232,7 @@ export async function runNoScanCheck(ctx: AppContext, trx: Tx, task: DueTask): P
 export async function requestCancellation(ctx: AppContext, actor: Actor, orderId: string, input: { reason: string }): Promise<OrderDetail> {
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
-    const order = await visibleOrder(trx, actor, orderId);
+    const order = await visibleOrder(trx, actor, orderId, { forUpdate: true });
     requireBuyerOf(actor, order);
     if (order.cancellation_outcome === 'refused' && order.status === 'paid') {
       throw conflict('cancellation_already_refused', 'The seller already refused to cancel this order; it will be dispatched.');
@@ -298,7 +298,7 @@ async function cancelWithFullRefund(
 export async function acceptCancellation(ctx: AppContext, actor: Actor, orderId: string): Promise<OrderDetail> {
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
-    const order = await visibleOrder(trx, actor, orderId);
+    const order = await visibleOrder(trx, actor, orderId, { forUpdate: true });
     requireSellerSide(actor, order);
     await cancelWithFullRefund(trx, order, 'accept_cancellation', 'accepted', actor, at);
   });
@@ -309,7 +309,7 @@ export async function acceptCancellation(ctx: AppContext, actor: Actor, orderId:
 export async function refuseCancellation(ctx: AppContext, actor: Actor, orderId: string, input: { reason: string }): Promise<OrderDetail> {
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
-    const order = await visibleOrder(trx, actor, orderId);
+    const order = await visibleOrder(trx, actor, orderId, { forUpdate: true });
     requireSellerSide(actor, order);
     await applyTransition(trx, {
       machine: orderMachine,
