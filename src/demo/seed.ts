@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import { seedDemoOrders } from './orders.js';
 
 export interface DemoResult {
   password: string;
@@ -9,5 +10,6 @@ export interface DemoResult {
 export async function seedDemoIfEmpty(ctx: AppContext): Promise<DemoResult | null> {
   const anyUser = await ctx.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (anyUser) return null;
+  await seedDemoOrders(ctx);
   return null;
 }

@@ -723,3 +723,50 @@ describe('logistics: warehouse receipt, QC pass, international parcels, protecti
     });
   });
 });
+
+describe('demo marketplace orders', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => server.close());
+
+  it('seeds orders in every state through the real use-cases, with history, signals, parcels and protection', async () => {
+    const { seedDemoOrders, DEMO_ORDERS_PASSWORD } = await import('../../src/demo/orders.js');
+    const result = await seedDemoOrders(server.arbiter.ctx);
+    for (const status of ['paid', 'cancellation_requested', 'cancelled', 'dispatched', 'received_at_warehouse', 'qc_passed', 'shipped_international', 'delivered', 'completed'] as const) {
+      assert.ok((result.byStatus[status] ?? 0) > 0, `no demo order is ${status}: ${JSON.stringify(result.byStatus)}`);
+    }
+    const db = server.arbiter.ctx.db;
+    const now = server.clock.now();
+    // overdue and not-yet-due orders to dispatch
+    const toDispatch = await db.selectFrom('orders').select('dispatch_deadline').where('status', '=', 'paid').execute();
+    assert.ok(toDispatch.some((o) => o.dispatch_deadline < now) && toDispatch.some((o) => o.dispatch_deadline > now));
+    assert.ok((await db.selectFrom('orders').select('id').where('dispatched_late', '=', true).execute()).length > 0);
+    // tracking that never got a scan was flagged by the scheduler's no-scan check
+    const signals = await db.selectFrom('signals').select('type').where('type', '=', 'fictitious_dispatch_suspected').execute();
+    assert.ok(signals.length >= 2);
+    // parcels in transit with carrier scans; a protection extension asked for, and one granted
+    const inTransit = await db.selectFrom('parcels').innerJoin('parcel_events', 'parcel_events.parcel_id', 'parcels.id').select('parcels.id').where('parcels.status', '=', 'in_transit').execute();
+    assert.ok(inTransit.length > 0);
+    const protection = await db.selectFrom('order_protection').selectAll().execute();
+    assert.ok(protection.some((p) => p.extension_requested_at !== null));
+    assert.ok(protection.some((p) => p.extended_days > 0));
+    assert.ok(protection.some((p) => p.end_outcome === 'delivered_and_completed'));
+    // every status on a demo order came with its history
+    const orders = await db.selectFrom('orders').select(['id', 'status']).execute();
+    for (const o of orders) {
+      const last = await db.selectFrom('entity_history').select('to_state').where('entity_type', '=', 'order').where('entity_id', '=', o.id).where('event', 'not in', ['request_protection_extension', 'extend_protection', 'confirm_delivery', 'end_protection']).orderBy('at', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow();
+      assert.equal(last.to_state, o.status);
+    }
+    // a demo buyer signs in and follows an order
+    const login = result.logins.find((l) => l.role === 'buyer')!;
+    const buyer = server.anonymous();
+    await buyer.login(login.email, DEMO_ORDERS_PASSWORD);
+    const mine = await buyer.get('/api/v1/parcels');
+    assert.ok(mine.body.items.length > 0);
+    const tracking = await buyer.get(`/api/v1/orders/${mine.body.items[0].orders[0].orderId}/tracking`);
+    assert.equal(tracking.status, 200);
+    assert.ok(tracking.body.events.some((e: { type: string }) => e.type === 'parcel_scan'));
+  });
+});
