@@ -1,6 +1,7 @@
 // Batch ingest of orders and carrier scans into PostgreSQL, measured against its limit in the same run and
 // the same process: a raw multi-row INSERT of the same rows (orders, items, payments, buyers; scans) into an
-// identically migrated schema, with no validation, lookups, history or outbox.
+// identically migrated schema, with no validation, lookups, history or outbox — in chunks of 500 orders, one
+// transaction each, on as many connections at once as the ingest itself uses.
 //
 //   npx tsx bench/orders-ingest.ts            # fresh database on postgres://postgres@127.0.0.1:5432
 //   DATABASE_URL=postgres://… npx tsx bench/orders-ingest.ts   # fresh schemas in that database
@@ -17,6 +18,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { createApiKey, createUser } from '../src/modules/identity/service.js';
+import { INGEST_PARALLEL_CHUNKS } from '../src/modules/orders/ingest.js';
 import { systemActor } from '../src/platform/actor.js';
 import { newId } from '../src/shared/ids.js';
 import { freshDatabase } from './lib/postgres.js';
@@ -98,52 +100,63 @@ async function multiInsert(client: pg.PoolClient, table: string, columns: string
   await client.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
 }
 
-/** The rows ingest stores for these orders, inserted chunk by chunk with one transaction per chunk. */
+/**
+ * The rows ingest stores for these orders, inserted chunk by chunk with one transaction per chunk, on as many
+ * connections at once as ingest uses (INGEST_PARALLEL_CHUNKS).
+ */
 async function rawOrders(pool: pg.Pool, rows: OrderRow[]): Promise<number> {
-  const client = await pool.connect();
   const started = performance.now();
-  try {
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const chunk = rows.slice(i, i + CHUNK);
-      const now = new Date();
-      const buyers = new Map<string, { userId: string; b: OrderRow['buyer'] }>();
-      for (const r of chunk) if (!buyers.has(r.buyer.externalId)) buyers.set(r.buyer.externalId, { userId: newId('usr'), b: r.buyer });
-      await client.query('BEGIN');
-      await multiInsert(client, 'buyer_identities', ['source', 'external_id', 'user_id', 'email', 'created_at'], [...buyers.values()].map(({ userId, b }) => ['platform', b.externalId, userId, b.email ?? null, now]));
-      await multiInsert(
-        client,
-        'users',
-        ['id', 'email', 'name', 'password_hash', 'roles', 'locale', 'status', 'created_at', 'updated_at'],
-        [...buyers.values()].map(({ userId, b }) => [userId, b.email, b.name, '!', ['buyer'], 'en', 'active', now, now]),
-      );
-      const ids = chunk.map(() => newId('ord'));
-      await multiInsert(
-        client,
-        'orders',
-        ['id', 'source', 'external_id', 'seller_id', 'buyer_id', 'buyer_external_id', 'currency', 'items_total', 'shipping_carrier', 'shipping_service', 'status', 'ingest_hash', 'paid_at', 'processing_days', 'dispatch_deadline', 'created_at', 'updated_at'],
-        chunk.map((r, j) => [
-          ids[j], 'platform', r.externalId, r.sellerId, buyers.get(r.buyer.externalId)!.userId, r.buyer.externalId, r.currency, r.payment.amount,
-          r.shippingMethod.carrier, r.shippingMethod.service, 'paid', 'x'.repeat(64), r.paidAt, 3, r.paidAt, now, now,
-        ]),
-      );
-      await multiInsert(
-        client,
-        'order_items',
-        ['id', 'order_id', 'seller_id', 'line_no', 'product_id', 'name', 'sku', 'quantity', 'unit_price', 'status', 'created_at', 'updated_at'],
-        chunk.flatMap((r, j) => r.items.map((it, k) => [newId('itm'), ids[j], r.sellerId, k + 1, it.productId, it.name, it.sku, it.quantity, it.unitPrice, 'paid', now, now])),
-      );
-      await multiInsert(
-        client,
-        'order_payments',
-        ['order_id', 'seller_id', 'currency', 'captured_amount', 'method', 'reference', 'captured_at'],
-        chunk.map((r, j) => [ids[j], r.sellerId, r.currency, r.payment.amount, r.payment.method, r.payment.reference, r.paidAt]),
-      );
-      await client.query('COMMIT');
+  let next = 0;
+  const worker = async () => {
+    const client = await pool.connect();
+    try {
+      for (let i = next; i < rows.length; i = next) {
+        next += CHUNK;
+        await rawOrderChunk(client, rows.slice(i, i + CHUNK));
+      }
+    } finally {
+      client.release();
     }
-  } finally {
-    client.release();
-  }
+  };
+  await Promise.all(Array.from({ length: INGEST_PARALLEL_CHUNKS }, worker));
   return performance.now() - started;
+}
+
+async function rawOrderChunk(client: pg.PoolClient, chunk: OrderRow[]): Promise<void> {
+  const now = new Date();
+  const buyers = new Map<string, { userId: string; b: OrderRow['buyer'] }>();
+  for (const r of chunk) if (!buyers.has(r.buyer.externalId)) buyers.set(r.buyer.externalId, { userId: newId('usr'), b: r.buyer });
+  await client.query('BEGIN');
+  await multiInsert(client, 'buyer_identities', ['source', 'external_id', 'user_id', 'email', 'created_at'], [...buyers.values()].map(({ userId, b }) => ['platform', b.externalId, userId, b.email ?? null, now]));
+  await multiInsert(
+    client,
+    'users',
+    ['id', 'email', 'name', 'password_hash', 'roles', 'locale', 'status', 'created_at', 'updated_at'],
+    [...buyers.values()].map(({ userId, b }) => [userId, b.email, b.name, '!', ['buyer'], 'en', 'active', now, now]),
+  );
+  const ids = chunk.map(() => newId('ord'));
+  await multiInsert(
+    client,
+    'orders',
+    ['id', 'source', 'external_id', 'seller_id', 'buyer_id', 'buyer_external_id', 'currency', 'items_total', 'shipping_carrier', 'shipping_service', 'status', 'ingest_hash', 'paid_at', 'processing_days', 'dispatch_deadline', 'created_at', 'updated_at'],
+    chunk.map((r, j) => [
+      ids[j], 'platform', r.externalId, r.sellerId, buyers.get(r.buyer.externalId)!.userId, r.buyer.externalId, r.currency, r.payment.amount,
+      r.shippingMethod.carrier, r.shippingMethod.service, 'paid', 'x'.repeat(64), r.paidAt, 3, r.paidAt, now, now,
+    ]),
+  );
+  await multiInsert(
+    client,
+    'order_items',
+    ['id', 'order_id', 'seller_id', 'line_no', 'product_id', 'name', 'sku', 'quantity', 'unit_price', 'status', 'created_at', 'updated_at'],
+    chunk.flatMap((r, j) => r.items.map((it, k) => [newId('itm'), ids[j], r.sellerId, k + 1, it.productId, it.name, it.sku, it.quantity, it.unitPrice, 'paid', now, now])),
+  );
+  await multiInsert(
+    client,
+    'order_payments',
+    ['order_id', 'seller_id', 'currency', 'captured_amount', 'method', 'reference', 'captured_at'],
+    chunk.map((r, j) => [ids[j], r.sellerId, r.currency, r.payment.amount, r.payment.method, r.payment.reference, r.paidAt]),
+  );
+  await client.query('COMMIT');
 }
 
 interface ScanRow {
@@ -242,7 +255,7 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arbiter-bench-'));
   const appHandle = await openDatabase({ url: dbUrl, schema: appSchema });
   const rawHandle = await openDatabase({ url: dbUrl, schema: rawSchema });
-  const rawPool = new pg.Pool({ connectionString: dbUrl, max: 2, options: `-c search_path=${rawSchema}` });
+  const rawPool = new pg.Pool({ connectionString: dbUrl, max: INGEST_PARALLEL_CHUNKS + 1, options: `-c search_path=${rawSchema}` });
   const arbiter = await boot(loadConfig({ ARBITER_DATA_DIR: dataDir, ARBITER_LOG_LEVEL: 'silent', ARBITER_SCHEDULER: '0', ARBITER_DEMO: '0' }), { handle: appHandle });
   try {
     await migrate(rawHandle);

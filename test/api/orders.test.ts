@@ -179,6 +179,22 @@ describe('orders: ingest, dispatch, scans, signals, cancellation', () => {
       assert.equal(buyers.length, 50);
     });
 
+    it('keeps the first occurrence when a batch repeats an order in a later chunk', async () => {
+      const rows = Array.from({ length: 1100 }, () => orderPayload(seller.id));
+      rows[600] = { ...rows[0], currency: 'EUR' };
+      rows[1050] = { ...rows[0] };
+      const res = await integration.post('/api/v1/orders/batch', rows);
+      assert.equal(res.status, 200);
+      const r = res.body.results;
+      assert.equal(r[0].status, 'created');
+      assert.equal(r[600].code, 'order_conflict');
+      assert.deepEqual(r[600].fields, ['currency']);
+      assert.equal(r[1050].status, 'unchanged');
+      assert.equal(r[1050].orderId, r[0].orderId);
+      assert.deepEqual(res.body.counts, { created: 1098, unchanged: 1, error: 1 });
+      assert.deepEqual(r.map((x: { index: number }) => x.index), rows.map((_, i) => i));
+    });
+
     it('lets only integrations and admins ingest', async () => {
       const buyer = await server.signIn(['buyer']);
       assert.equal((await buyer.post('/api/v1/orders', orderPayload(seller.id))).status, 403);

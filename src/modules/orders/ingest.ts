@@ -569,22 +569,60 @@ function placeholderEmail(userId: string): string {
 
 // ---- batches -----------------------------------------------------------------------------------------
 
-/** Runs rows through ingestChunk in chunks as they arrive; never stops on a bad row. */
+/**
+ * Chunks stored at the same time by one batch on a PostgreSQL server (each in its own transaction and
+ * connection, so reading and checking the next chunk overlaps the database's work on the previous one).
+ */
+export const INGEST_PARALLEL_CHUNKS = 2;
+
+function rawKey(row: RawRow): string | null {
+  const v = row.value as { source?: unknown; externalId?: unknown } | null;
+  if (!v || typeof v !== 'object' || typeof v.externalId !== 'string') return null;
+  return keyOf(typeof v.source === 'string' ? v.source : DEFAULT_SOURCE, v.externalId.trim());
+}
+
+/**
+ * Runs rows through ingestChunk in chunks as they arrive; never stops on a bad row. On a server, up to
+ * INGEST_PARALLEL_CHUNKS chunks are in flight; a chunk that repeats an external id of one still in flight waits
+ * for it, so the first occurrence in the batch is always the one stored.
+ */
 export async function ingestBatch(ctx: AppContext, actor: Actor, rows: AsyncIterable<RawRow> | Iterable<RawRow>, chunkSize = INGEST_CHUNK_SIZE): Promise<BatchSummary> {
   requireIngester(actor);
+  const parallel = ctx.handle.engine === 'postgres' ? INGEST_PARALLEL_CHUNKS : 1;
   const results: RowResult[] = [];
+  const inFlight = new Set<{ done: Promise<void>; keys: Set<string> }>();
+  let failure: unknown = null;
   let chunk: RawRow[] = [];
   const flush = async () => {
     if (chunk.length === 0) return;
-    const calendars = await loadSellerCalendars(ctx.db);
-    results.push(...(await ingestChunk(ctx, actor, chunk, calendars)));
+    const rowsOfChunk = chunk;
     chunk = [];
+    const keys = new Set(rowsOfChunk.map(rawKey).filter((k): k is string => k !== null));
+    const before = [...inFlight].filter((f) => [...keys].some((k) => f.keys.has(k))).map((f) => f.done);
+    while (inFlight.size >= parallel) await Promise.race([...inFlight].map((f) => f.done));
+    const entry = {
+      keys,
+      done: (async () => {
+        await Promise.all(before);
+        const calendars = await loadSellerCalendars(ctx.db);
+        results.push(...(await ingestChunk(ctx, actor, rowsOfChunk, calendars)));
+      })()
+        .catch((err) => {
+          failure ??= err;
+        })
+        .finally(() => inFlight.delete(entry)),
+    };
+    inFlight.add(entry);
   };
   for await (const row of rows) {
+    if (failure) break;
     chunk.push(row);
     if (chunk.length >= chunkSize) await flush();
   }
-  await flush();
+  if (!failure) await flush();
+  await Promise.all([...inFlight].map((f) => f.done));
+  if (failure) throw failure;
+  results.sort((a, b) => a.index - b.index);
   const counts = { created: 0, unchanged: 0, error: 0 };
   for (const r of results) counts[r.status]++;
   return { counts, results };
