@@ -202,7 +202,7 @@ export async function createParcel(ctx: AppContext, actor: Actor, input: ParcelI
       .executeTakeFirst();
     if (clash) throw conflict('tracking_number_in_use', 'Another parcel already has this tracking number.', { field: 'trackingNumber', parcelId: clash.id });
 
-    await trx
+    await insertOrConflict(() => trx
       .insertInto('parcels')
       .values({
         id: parcelId,
@@ -224,7 +224,7 @@ export async function createParcel(ctx: AppContext, actor: Actor, input: ParcelI
         last_event_code: null,
         last_event_at: null,
       })
-      .execute();
+      .execute());
     await trx
       .insertInto('parcel_orders')
       .values(orders.map((o) => ({ parcel_id: parcelId, order_id: o.id, seller_id: o.seller_id, added_at: at, released_at: null })))
@@ -242,6 +242,16 @@ export async function createParcel(ctx: AppContext, actor: Actor, input: ParcelI
     await enqueueOutbox(trx, { type: 'parcel.created', entityType: 'parcel', entityId: parcelId, payload: { id: parcelId, status: 'created', ...data }, at });
   });
   return getParcel(ctx, actor, parcelId);
+}
+
+/** Another inspector's parcel took the same tracking number a moment earlier (unique index): a 409, not a 500. */
+async function insertOrConflict(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    if ((err as { code?: unknown })?.code === '23505') throw conflict('tracking_number_in_use', 'Another parcel already has this tracking number.', { field: 'trackingNumber' });
+    throw err;
+  }
 }
 
 async function liveOrdersOf(trx: Tx, parcelId: string) {

@@ -14,7 +14,7 @@ import { notify } from '../notifications/service.js';
 import { requireBuyerOf, visibleOrder } from '../orders/access.js';
 import { activePolicy } from '../policy/service.js';
 import { NEAR_PROTECTION_EXPIRY_DAYS, addDays, daysLeft, openedNearProtectionExpiry } from './rules.js';
-import { deliverOrder, deliverParcelIfAllOrdersArrived, iso, liveParcelOf, lockOrder, type OrderRow } from './shared.js';
+import { deliverOrder, deliverParcelIfAllOrdersArrived, iso, lockOrder, lockParcelOfOrder, type OrderRow } from './shared.js';
 import { LOGISTICS_NOTIFICATIONS } from './templates.js';
 
 /**
@@ -128,11 +128,11 @@ export async function getProtection(ctx: AppContext, actor: Actor, orderId: stri
 export async function confirmDelivery(ctx: AppContext, actor: Actor, orderId: string): Promise<ProtectionView> {
   const at = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
+    const parcelId = await lockParcelOfOrder(trx, orderId);
     const order = await visibleOrder(trx, actor, orderId, { forUpdate: true });
     requireBuyerOf(actor, order);
     const protection = await lockProtection(trx, order.id);
     if (order.status === 'shipped_international') {
-      const parcelId = await liveParcelOf(trx, order.id);
       await deliverOrder(trx, order, actor, at, at, 'buyer', parcelId);
       if (parcelId) await deliverParcelIfAllOrdersArrived(trx, parcelId, actor, at, at);
     } else if (order.status === 'delivered') {
@@ -284,12 +284,12 @@ async function openDisputes(trx: Tx, orderId: string): Promise<number> {
  */
 export async function runProtectionEnd(ctx: AppContext, trx: Tx, task: DueTask): Promise<void> {
   const now = ctx.clock.now();
+  const parcelId = await lockParcelOfOrder(trx, task.entityId);
+  const order = await lockOrder(trx, task.entityId);
   const protection = await lockProtection(trx, task.entityId);
-  if (!protection || protection.ended_at) return;
+  if (!order || !protection || protection.ended_at) return;
   // A task left from before an extension (they are cancelled, so this is only a guard).
   if (protection.protection_ends_at.getTime() > now.getTime()) return;
-  const order = await lockOrder(trx, protection.order_id);
-  if (!order) return;
   const endsAt = protection.protection_ends_at.toISOString();
 
   const disputes = await openDisputes(trx, order.id);
@@ -313,7 +313,6 @@ export async function runProtectionEnd(ctx: AppContext, trx: Tx, task: DueTask):
 
   let outcome: ProtectionEndOutcome = 'not_applicable';
   if (order.status === 'shipped_international') {
-    const parcelId = await liveParcelOf(trx, order.id);
     await deliverOrder(trx, order, systemActor, now, now, 'protection_expired', parcelId);
     if (parcelId) await deliverParcelIfAllOrdersArrived(trx, parcelId, systemActor, now, now);
     outcome = 'delivered_and_completed';

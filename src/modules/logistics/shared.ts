@@ -75,6 +75,16 @@ export async function liveParcelOf(trx: Tx, orderId: string): Promise<string | n
 }
 
 /**
+ * Locks the parcel an order is in, before the order itself: every use-case locks parcel → order → protection,
+ * so a buyer's confirmation and a carrier's delivery event for the same parcel queue instead of deadlocking.
+ */
+export async function lockParcelOfOrder(trx: Tx, orderId: string): Promise<string | null> {
+  const parcelId = await liveParcelOf(trx, orderId);
+  if (parcelId) await trx.selectFrom('parcels').select('id').where('id', '=', parcelId).forUpdate().execute();
+  return parcelId;
+}
+
+/**
  * Once every order of an in-transit parcel has been delivered (or left the flow), the parcel is delivered too.
  * Used after a buyer's confirmation or the end of protection; a carrier's delivery event delivers it directly.
  */
