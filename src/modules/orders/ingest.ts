@@ -398,11 +398,11 @@ function conflictError(row: Prepared, fields: string[], orderId: string | null):
 async function findOrdersByExternalId(trx: Tx, keys: [string, string][]) {
   const out = new Map<string, { id: string; ingest_hash: string }>();
   if (keys.length === 0) return out;
+  // One index probe per key (LATERAL with LIMIT keeps the planner from hashing the whole table).
   const found = await sql<{ id: string; source: string; external_id: string; ingest_hash: string }>`
     SELECT o.id, o.source, o.external_id, o.ingest_hash
-      FROM orders o
-      JOIN unnest(${keys.map((k) => k[0])}::text[], ${keys.map((k) => k[1])}::text[]) AS k(source, external_id)
-        ON o.source = k.source AND o.external_id = k.external_id`.execute(trx);
+      FROM unnest(${keys.map((k) => k[0])}::text[], ${keys.map((k) => k[1])}::text[]) AS k(source, external_id)
+      CROSS JOIN LATERAL (SELECT id, source, external_id, ingest_hash FROM orders WHERE source = k.source AND external_id = k.external_id LIMIT 1) o`.execute(trx);
   for (const r of found.rows) out.set(keyOf(r.source, r.external_id), r);
   return out;
 }
@@ -427,9 +427,8 @@ async function resolveBuyers(
     const list = keys.map((k) => byKey.get(k)!);
     const rows = await sql<{ source: string; external_id: string; user_id: string }>`
       SELECT b.source, b.external_id, b.user_id
-        FROM buyer_identities b
-        JOIN unnest(${list.map((w) => w.source)}::text[], ${list.map((w) => w.externalId)}::text[]) AS k(source, external_id)
-          ON b.source = k.source AND b.external_id = k.external_id`.execute(trx);
+        FROM unnest(${list.map((w) => w.source)}::text[], ${list.map((w) => w.externalId)}::text[]) AS k(source, external_id)
+        CROSS JOIN LATERAL (SELECT source, external_id, user_id FROM buyer_identities WHERE source = k.source AND external_id = k.external_id LIMIT 1) b`.execute(trx);
     for (const r of rows.rows) out.set(keyOf(r.source, r.external_id), r.user_id);
   };
   await lookup([...byKey.keys()]);
