@@ -19,6 +19,16 @@ import { UsersPage } from './pages/admin/UsersPage';
 import { ApiKeysPage } from './pages/admin/ApiKeysPage';
 import { WebhooksPage } from './pages/admin/WebhooksPage';
 import { WebhookDeliveriesPage } from './pages/admin/WebhookDeliveriesPage';
+import { MyOrdersPage } from './pages/orders/MyOrdersPage';
+import { OrderPage } from './pages/orders/OrderPage';
+import { SellerOrdersPage } from './pages/seller/SellerOrdersPage';
+import { StaffOrdersPage } from './pages/staff/StaffOrdersPage';
+import { ReceivePage } from './pages/warehouse/ReceivePage';
+import { QcPage } from './pages/warehouse/QcPage';
+import { ParcelsPage } from './pages/warehouse/ParcelsPage';
+import { ParcelPage } from './pages/warehouse/ParcelPage';
+import { NewParcelPage } from './pages/warehouse/NewParcelPage';
+import { STAFF_ROLES } from './lib/roles';
 
 function RequireUser({ children }: { children: ReactNode }) {
   const { user, loading } = useSession();
@@ -82,6 +92,15 @@ export function App() {
         <Route path="admin/api-keys" element={<RequireRole roles={['admin']}><ApiKeysPage /></RequireRole>} />
         <Route path="admin/webhooks" element={<RequireRole roles={['admin']}><WebhooksPage /></RequireRole>} />
         <Route path="admin/webhooks/:webhookId" element={<RequireRole roles={['admin']}><WebhookDeliveriesPage /></RequireRole>} />
+        <Route path="orders" element={<RequireRole roles={['buyer']}><MyOrdersPage /></RequireRole>} />
+        <Route path="orders/:orderId" element={<OrderPage />} />
+        <Route path="seller/orders" element={<RequireRole roles={['seller']}><SellerOrdersPage /></RequireRole>} />
+        <Route path="staff/orders" element={<RequireRole roles={STAFF_ROLES}><StaffOrdersPage /></RequireRole>} />
+        <Route path="warehouse/receive" element={<RequireRole roles={['qc_inspector']}><ReceivePage /></RequireRole>} />
+        <Route path="warehouse/qc" element={<RequireRole roles={['qc_inspector']}><QcPage /></RequireRole>} />
+        <Route path="warehouse/parcels" element={<RequireRole roles={['qc_inspector']}><ParcelsPage /></RequireRole>} />
+        <Route path="warehouse/parcels/new" element={<RequireRole roles={['qc_inspector']}><NewParcelPage /></RequireRole>} />
+        <Route path="warehouse/parcels/:parcelId" element={<RequireRole roles={STAFF_ROLES}><ParcelPage /></RequireRole>} />
         <Route path="sellers/:sellerId" element={<SellerLink />} />
         <Route path="sellers/:sellerId/application" element={<ApplicationLink />} />
         <Route path="*" element={<NotFoundPage />} />

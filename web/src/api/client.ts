@@ -14,13 +14,16 @@ export class ApiError extends Error {
   readonly detail: string;
   /** Field errors keyed by the field's name in the form (the `body.` / `query.` prefix removed). */
   readonly fields: Record<string, string>;
+  /** The problem's other members (a tracking number's `reason`, a limit like `maxDays`…). */
+  readonly extra: Record<string, unknown>;
 
-  constructor(status: number, code: string, detail: string, fields: Record<string, string> = {}) {
+  constructor(status: number, code: string, detail: string, fields: Record<string, string> = {}, extra: Record<string, unknown> = {}) {
     super(detail);
     this.status = status;
     this.code = code;
     this.detail = detail;
     this.fields = fields;
+    this.extra = extra;
   }
 }
 
@@ -49,7 +52,7 @@ export function toApiError(status: number, body: unknown): ApiError {
       if (!(name in fields)) fields[name] = e.message;
     }
     if (typeof p.field === 'string' && !(p.field in fields)) fields[p.field] = p.detail ?? p.code;
-    return new ApiError(status, p.code, p.detail ?? p.title ?? p.code, fields);
+    return new ApiError(status, p.code, p.detail ?? p.title ?? p.code, fields, body as Record<string, unknown>);
   }
   return new ApiError(status, status === 0 ? 'network_error' : 'http_error', `HTTP ${status}`);
 }

@@ -236,3 +236,260 @@ export interface Page<T> {
   limit?: number;
   offset?: number;
 }
+
+// ---- orders, refunds and logistics ------------------------------------------------------------
+
+export const ORDER_STATUSES = [
+  'paid',
+  'cancellation_requested',
+  'cancelled',
+  'dispatched',
+  'received_at_warehouse',
+  'qc_passed',
+  'qc_failed',
+  'shipped_international',
+  'delivered',
+  'completed',
+  'refunded',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export type OrderItemStatus = 'paid' | 'cancelled' | 'dispatched' | 'received_at_warehouse' | 'qc_passed' | 'qc_failed' | 'shipped_international' | 'delivered' | 'refunded';
+export type RefundStatus = 'pending' | 'sent' | 'settled' | 'failed';
+export type SignalType = 'method_mismatch' | 'tracking_reused' | 'fictitious_dispatch_suspected';
+export const PARCEL_STATUSES = ['created', 'in_transit', 'delivered', 'cancelled'] as const;
+export type ParcelStatus = (typeof PARCEL_STATUSES)[number];
+
+/** Carrier codes the API accepts for dispatch and parcels, in the order the forms list them. */
+export const CARRIER_CODES = ['sf', 'ems', 'yto', 'zto', 'sto', 'yunda', 'jd', 'cainiao', 'yunexpress', '4px', 'upu-s10', 'ups', 'fedex', 'dhl', 'usps'] as const;
+export type CarrierCode = (typeof CARRIER_CODES)[number];
+
+export interface Cancellation {
+  requestedAt: string;
+  reason: string | null;
+  outcome: 'accepted' | 'refused' | 'silence' | null;
+  answeredAt: string | null;
+  refusalReason: string | null;
+}
+
+export interface OrderSummary {
+  id: string;
+  source: string;
+  externalId: string;
+  status: OrderStatus;
+  sellerId: string;
+  buyerId: string;
+  currency: string;
+  itemsTotal: number;
+  shippingMethod: { carrier: string; service: string };
+  paidAt: string;
+  processingDays: number;
+  dispatchDeadline: string;
+  /** Business days to the dispatch deadline on the seller's calendar; negative when overdue; null once dispatched. */
+  businessDaysLeft: number | null;
+  overdue: boolean;
+  dispatchedAt: string | null;
+  dispatchedLate: boolean | null;
+  trackingValidAt: string | null;
+  cancellation: Cancellation | null;
+  cancelledAt: string | null;
+  receivedAtWarehouseAt: string | null;
+  shippedInternationalAt: string | null;
+  deliveredAt: string | null;
+  completedAt: string | null;
+  refundedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Refund {
+  id: string;
+  orderId: string;
+  amount: number;
+  currency: string;
+  reason: string;
+  caseId: string | null;
+  status: RefundStatus;
+  paymentReference: string;
+  providerReference: string | null;
+  failureReason: string | null;
+  requestedBy: string | null;
+  requestedAt: string;
+  sentAt: string | null;
+  settledAt: string | null;
+  failedAt: string | null;
+}
+
+export interface Shipment {
+  id: string;
+  carrier: string;
+  service: string | null;
+  trackingNumber: string;
+  dispatchedAt: string;
+  dispatchDeadline: string;
+  late: boolean;
+  validTrackingAt: string | null;
+  lastScanAt: string | null;
+  lastEventCode: string | null;
+}
+
+export interface CarrierScan {
+  id: string;
+  carrier: string;
+  trackingNumber: string;
+  eventCode: string;
+  description: string;
+  location: string;
+  occurredAt: string;
+  receivedAt: string;
+}
+
+export interface OrderSignal {
+  id: string;
+  type: SignalType;
+  shipmentId: string | null;
+  evidence: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface OrderDetail extends OrderSummary {
+  items: { id: string; lineNo: number; productId: string; name: string; sku: string | null; quantity: number; unitPrice: number; status: OrderItemStatus }[];
+  payment: { capturedAmount: number; currency: string; method: string; reference: string; capturedAt: string; refundedTotal: number; remainingAmount: number };
+  refunds: Refund[];
+  shipments: Shipment[];
+  scans: CarrierScan[];
+  /** Staff only. */
+  signals?: OrderSignal[];
+  timeline: { id: string; entityType: string; entityId: string; event: string; from: string | null; to: string; actorRole: string; reason: string | null; data: Record<string, unknown>; at: string }[];
+}
+
+export interface Protection {
+  orderId: string;
+  orderStatus: string;
+  parcelId: string;
+  startedAt: string;
+  initialDays: number;
+  extendedDays: number;
+  endsAt: string;
+  daysLeft: number;
+  extensionRequested: boolean;
+  extensionRequest: { days: number; reason: string | null; requestedAt: string } | null;
+  buyerConfirmedAt: string | null;
+  endedAt: string | null;
+  endOutcome: 'completed' | 'delivered_and_completed' | 'held_by_dispute' | 'not_applicable' | null;
+  policyVersion: number;
+}
+
+export type TrackingEventType =
+  | 'paid'
+  | 'cancellation_requested'
+  | 'cancellation_refused'
+  | 'cancellation_request_expired'
+  | 'cancelled'
+  | 'dispatched'
+  | 'carrier_scan'
+  | 'received_at_warehouse'
+  | 'qc_passed'
+  | 'qc_failed'
+  | 'parcel_shipped'
+  | 'parcel_scan'
+  | 'delivered'
+  | 'delivery_confirmed'
+  | 'protection_extension_requested'
+  | 'protection_extended'
+  | 'protection_ended'
+  | 'completed'
+  | 'refunded';
+
+export interface TrackingEvent {
+  at: string;
+  type: TrackingEventType | string;
+  actorRole: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface OrderTracking {
+  orderId: string;
+  status: OrderStatus;
+  parcel: { id: string; status: ParcelStatus; carrier: string; carrierName: string; trackingNumber: string; insured: boolean } | null;
+  protection: Protection | null;
+  events: TrackingEvent[];
+}
+
+export interface RefundLedger {
+  orderId: string;
+  currency: string;
+  capturedAmount: number;
+  refundedTotal: number;
+  remainingAmount: number;
+  refunds: Refund[];
+}
+
+export interface TrackingValidation {
+  valid: boolean;
+  carriers: CarrierCode[];
+  reason: string | null;
+  normalized: string;
+}
+
+export interface ReceiptPhoto {
+  id: string;
+  receiptId: string;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  uploadedBy: string | null;
+  uploadedAt: string;
+}
+
+export interface WarehouseReceipt {
+  id: string;
+  orderId: string;
+  orderStatus: string;
+  sellerId: string;
+  buyerId: string;
+  shipmentId: string | null;
+  trackingNumber: string | null;
+  weightGrams: number;
+  notes: string | null;
+  receivedBy: string | null;
+  receivedAt: string;
+  photos: ReceiptPhoto[];
+}
+
+export interface QcPassResult {
+  orderId: string;
+  status: string;
+  qcDecidedAt: string | null;
+  passedItemIds: string[];
+  items: { id: string; lineNo: number; name: string; status: string }[];
+}
+
+export interface Parcel {
+  id: string;
+  status: ParcelStatus;
+  buyerId: string;
+  orders: { orderId: string; sellerId: string; status: string; protectionEndsAt: string | null }[];
+  carrier: string;
+  carrierName: string;
+  trackingNumber: string;
+  declaredWeightGrams: number;
+  declaredValue: { amount: number; currency: string };
+  insured: boolean;
+  createdBy: string | null;
+  createdAt: string;
+  shippedAt: string | null;
+  deliveredAt: string | null;
+  cancelledAt: string | null;
+  lastEvent: { code: string; at: string } | null;
+  events?: { id: string; eventCode: string; description: string; location: string; occurredAt: string; receivedAt: string }[];
+}
+
+export interface CalendarStatus {
+  timeZone: string;
+  source: { package: string; version: string };
+  coveredYears: number[];
+  checkedYears: number[];
+  missing: number[];
+  missingYearOverrides: { year: number; overrides: number }[];
+}

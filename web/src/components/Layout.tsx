@@ -1,7 +1,9 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { isStaffUser } from '../lib/orders';
 import { hasRole, primaryRole, REVIEWER_ROLES } from '../lib/roles';
+import { CalendarBanner } from './CalendarBanner';
 import { useUser, useSession } from '../lib/session';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { NotificationsBell } from './NotificationsBell';
@@ -38,6 +40,12 @@ const ICONS = {
   keys: icon('M14 10a4 4 0 1 1-3.9-4A4 4 0 0 1 14 10zm0 0h7m-3 0v3m-2-3v2'),
   webhooks: icon('M8 16a4 4 0 1 1 3-6.7L14 14M16 8a4 4 0 1 1-2 7.5H9M12 4.5a4 4 0 0 1 5 5.5l-3 4'),
   home: icon('M3 11l9-7 9 7v9H3zM9 20v-6h6v6'),
+  orders: icon('M6 3h12l1 4H5zM5 7h14v13H5zM9 11h6'),
+  dispatch: icon('M3 7h11v9H3zM14 10h4l3 3v3h-7M7 19a2 2 0 1 0 0-4 2 2 0 0 0 0 4zm10 0a2 2 0 1 0 0-4 2 2 0 0 0 0 4z'),
+  receive: icon('M12 3v10m0 0-4-4m4 4 4-4M4 15v5h16v-5'),
+  qc: icon('M9 12l2 2 4-4M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7z'),
+  parcels: icon('M3 8l9-5 9 5v8l-9 5-9-5zM3 8l9 5 9-5M12 13v8'),
+  search: icon('M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM21 21l-5-5'),
 };
 
 export function Layout() {
@@ -48,10 +56,28 @@ export function Layout() {
   const [navOpen, setNavOpen] = useState(false);
 
   const sections: { title: string; items: NavItem[] }[] = [];
+  if (hasRole(user, 'buyer')) {
+    sections.push({ title: t('nav.buyerSection'), items: [{ to: '/orders', label: t('nav.myOrders'), testId: 'nav-my-orders', icon: ICONS.orders }] });
+  }
   if (hasRole(user, 'seller')) {
-    const items: NavItem[] = [{ to: '/seller/application', label: t('nav.application'), testId: 'nav-application', icon: ICONS.application }];
+    const items: NavItem[] = [];
+    if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/orders', label: t('nav.sellerOrders'), testId: 'nav-seller-orders', icon: ICONS.dispatch });
+    items.push({ to: '/seller/application', label: t('nav.application'), testId: 'nav-application', icon: ICONS.application });
     if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/profile', label: t('nav.shopProfile'), testId: 'nav-shop-profile', icon: ICONS.profile });
     sections.push({ title: t('nav.sellerSection'), items });
+  }
+  if (hasRole(user, 'qc_inspector')) {
+    sections.push({
+      title: t('nav.warehouseSection'),
+      items: [
+        { to: '/warehouse/receive', label: t('nav.receive'), testId: 'nav-receive', icon: ICONS.receive },
+        { to: '/warehouse/qc', label: t('nav.qc'), testId: 'nav-qc', icon: ICONS.qc },
+        { to: '/warehouse/parcels', label: t('nav.parcels'), testId: 'nav-parcels', icon: ICONS.parcels },
+      ],
+    });
+  }
+  if (isStaffUser(user)) {
+    sections.push({ title: t('nav.operationsSection'), items: [{ to: '/staff/orders', label: t('nav.allOrders'), testId: 'nav-all-orders', icon: ICONS.search }] });
   }
   if (hasRole(user, ...REVIEWER_ROLES)) {
     sections.push({
@@ -140,6 +166,7 @@ export function Layout() {
           ))}
         </nav>
         <main id="main" className="main" tabIndex={-1}>
+          {isStaffUser(user) && <CalendarBanner />}
           <Outlet />
         </main>
       </div>

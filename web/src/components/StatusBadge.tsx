@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 
-type Kind = 'application' | 'document' | 'seller' | 'delivery' | 'user' | 'webhook';
+type Kind = 'application' | 'document' | 'seller' | 'delivery' | 'user' | 'webhook' | 'order' | 'item' | 'refund' | 'parcel' | 'case';
 
 const TONES: Record<string, string> = {
   draft: 'neutral',
@@ -26,11 +26,32 @@ const TONES: Record<string, string> = {
   disabled: 'neutral',
   enabled: 'success',
   revoked: 'neutral',
+  // orders, items, refunds, parcels
+  paid: 'info',
+  cancellation_requested: 'warning',
+  cancelled: 'neutral',
+  dispatched: 'info',
+  received_at_warehouse: 'info',
+  qc_passed: 'success',
+  qc_failed: 'danger',
+  shipped_international: 'info',
+  delivered: 'success',
+  completed: 'success',
+  refunded: 'neutral',
+  sent: 'info',
+  settled: 'success',
+  created: 'neutral',
+  in_transit: 'info',
+};
+
+/** Tones that differ by kind: a pending refund waits on the payment system, not on a reviewer. */
+const KIND_TONES: Partial<Record<Kind, Record<string, string>>> = {
+  refund: { pending: 'warning' },
 };
 
 export function StatusBadge({ kind, status, testId }: { kind: Kind; status: string; testId?: string }) {
   const { t } = useTranslation();
-  const tone = TONES[status] ?? 'neutral';
+  const tone = KIND_TONES[kind]?.[status] ?? TONES[status] ?? 'neutral';
   return (
     <span className={`badge badge-${tone}`} data-testid={testId} data-status={status}>
       <span className="badge-dot" aria-hidden="true" />
