@@ -1,10 +1,12 @@
 import type { Module } from '../http/types.js';
 import { calendarModule } from './calendar/index.js';
+import { casesModule } from './cases/index.js';
 import { identityModule } from './identity/index.js';
 import { logisticsModule } from './logistics/index.js';
 import { notificationsModule } from './notifications/index.js';
 import { ordersModule } from './orders/index.js';
 import { policyModule } from './policy/index.js';
+import { qcModule } from './qc/index.js';
 import { refundsModule } from './refunds/index.js';
 import { sellersModule } from './sellers/index.js';
 import { trackingModule } from './tracking/index.js';
@@ -22,4 +24,6 @@ export const modules: Module[] = [
   ordersModule,
   refundsModule,
   logisticsModule,
+  qcModule,
+  casesModule,
 ];
