@@ -32,8 +32,8 @@ import { encodeJpeg } from './images/jpeg.js';
  * delivered by the carrier and confirmed by the buyer, and completed.
  *
  * Everything goes through the real use-cases on a clock that walks from about eighty days ago to now, step by
- * step, with the scheduler running whatever falls due on the way (the silence that cancels, the no-scan check,
- * the ends of protection) — so every history row, signal, task and outbox row is the one the product would have
+ * step, with the scheduler running each task at its due time on the way (the silence that cancels, the no-scan
+ * check, the ends of protection) — so every history row, signal, task and outbox row is the one the product would have
  * written. A simulated carrier feed sends the domestic and international scans. Deterministic: the same stories,
  * numbers and offsets from "now" on every run.
  */
@@ -96,6 +96,17 @@ function parcelPhoto(seed: number): Buffer {
     }
   }
   return encodeJpeg(width, height, rgb, 80);
+}
+
+/** Runs the stored tasks due up to `until`, each with the clock at its due time (a deadline is met when due). */
+async function runTasksUntil(ctx: AppContext, clock: ManualClock, until: number): Promise<void> {
+  for (;;) {
+    const next = await ctx.db.selectFrom('scheduled_tasks').select(sql<Date | null>`min(due_at)`.as('due')).where('status', '=', 'pending').executeTakeFirst();
+    const due = next?.due ? new Date(next.due).getTime() : null;
+    if (due === null || due > until) return;
+    clock.set(new Date(Math.max(due, clock.now().getTime())));
+    if ((await runDueTasks(ctx)) === 0) return;
+  }
 }
 
 async function firstActiveUserWithRole(ctx: AppContext, role: string): Promise<{ id: string; name: string; email: string } | undefined> {
@@ -389,25 +400,19 @@ export async function seedDemoOrders(ctx: AppContext, options: { sellerIds?: str
   });
   journey('done-silent', 5, [0], -70 * DAY, { insured: false, scansUntil: -66 * DAY });
 
-  // The scheduler ticks every six hours of the story, so deadlines are met about when they fall due.
-  for (let t = -82 * DAY; t <= 0; t += 6 * HOUR) step(t, 'scheduler tick', async () => {});
-
-  // ---- play them in time order, running what falls due on the way ----------------------------------------
+  // ---- play them in time order, running each task that falls due on the way at its own time -------------
   steps.sort((a, b) => a.at - b.at || a.seq - b.seq);
-  const runDue = async () => {
-    while ((await runDueTasks(demo, 500)) === 500);
-  };
   for (const s of steps) {
+    await runTasksUntil(demo, clock, s.at);
     clock.set(new Date(s.at));
-    await runDue();
     try {
       await s.run();
     } catch (err) {
       throw new Error(`demo orders, step "${s.label}": ${(err as Error).message}`, { cause: err });
     }
   }
+  await runTasksUntil(demo, clock, now);
   clock.set(new Date(now));
-  await runDue();
 
   // Two buyers may sign in to follow their orders.
   const hash = await hashPassword(password);

@@ -753,6 +753,8 @@ describe('demo marketplace orders', () => {
     assert.ok(protection.some((p) => p.extension_requested_at !== null));
     assert.ok(protection.some((p) => p.extended_days > 0));
     assert.ok(protection.some((p) => p.end_outcome === 'delivered_and_completed'));
+    // the scheduler ran each end of protection at its due time
+    for (const p of protection.filter((x) => x.ended_at)) assert.equal(p.ended_at!.toISOString(), p.protection_ends_at.toISOString());
     // every status on a demo order came with its history
     const orders = await db.selectFrom('orders').select(['id', 'status']).execute();
     for (const o of orders) {
