@@ -1,25 +1,17 @@
 import { z } from 'zod';
+import { EnforcementPolicySchema } from './enforcement/policy.js';
+import { EvaluationPolicySchema } from './evaluation/policy.js';
 
 /**
  * The policy document: every number the product calls "policy" (DESIGN §5). Versioned in the database;
  * each decision records the version it used. Defaults come from the largest marketplaces' published rules.
  */
-const rate = z.number().min(0).max(1);
 const days = z.number().int().min(0).max(3650);
 
 export const RemedySchema = z.enum(['no_action', 'partial_refund', 'replacement', 'full_refund', 'reshipment']);
 export type Remedy = z.infer<typeof RemedySchema>;
 
-export const SanctionSchema = z.enum([
-  'warning',
-  'no_promotions',
-  'search_demotion',
-  'listing_limit',
-  'small_parcel_restriction',
-  'suspension',
-  'ban',
-]);
-export type Sanction = z.infer<typeof SanctionSchema>;
+export { SanctionSchema, type Sanction } from './enforcement/policy.js';
 
 export const PolicySchema = z.object({
   fulfilment: z
@@ -59,38 +51,8 @@ export const PolicySchema = z.object({
       weightTolerancePercent: z.number().min(0).max(100).default(5),
     })
     .prefault({}),
-  evaluation: z
-    .object({
-      lateShipmentRate: z.object({ target: rate, windowDays: days }).default({ target: 0.04, windowDays: 30 }),
-      cancellationRate: z.object({ target: rate, windowDays: days }).default({ target: 0.025, windowDays: 30 }),
-      validTrackingRate: z.object({ target: rate, windowDays: days }).default({ target: 0.95, windowDays: 30 }),
-      orderDefectRate: z.object({ target: rate, windowDays: days }).default({ target: 0.01, windowDays: 60 }),
-      lateDeliveryRate: z.object({ target: rate, windowDays: days }).default({ target: 0.1, windowDays: 30 }),
-      negativeReviewRate: z.object({ target: rate, windowDays: days }).default({ target: 0.05, windowDays: 90 }),
-      reviewWindowDays: days.default(60),
-      /** Search rank multiplier for the trust score: relevance × (1 + boost × (score − 500) / 500). */
-      searchTrustBoost: z.number().min(0).max(5).default(0.5),
-    })
-    .prefault({}),
-  enforcement: z
-    .object({
-      pointsExpireDays: z.number().int().min(90).max(365).default(180),
-      /** Points thresholds and the sanction each reaches, lowest first. */
-      ladder: z
-        .array(z.object({ points: z.number().int().min(1), sanction: SanctionSchema, rectifyDays: days.optional() }))
-        .default([
-          { points: 3, sanction: 'warning', rectifyDays: 14 },
-          { points: 6, sanction: 'no_promotions' },
-          { points: 9, sanction: 'search_demotion' },
-          { points: 12, sanction: 'listing_limit' },
-          { points: 15, sanction: 'ban' },
-        ]),
-      smallParcelRestriction: z
-        .object({ disputes: z.number().int().min(1), windowDays: days })
-        .default({ disputes: 2, windowDays: 30 }),
-      appealWindowDays: days.default(14),
-    })
-    .prefault({}),
+  evaluation: EvaluationPolicySchema,
+  enforcement: EnforcementPolicySchema,
   verification: z
     .object({
       documentExpiryWarningDays: days.default(30),

@@ -1,0 +1,305 @@
+import { credibleInterval, posteriorMean, ratingMoments, unitToStars, type Prior } from './beta.js';
+import { DIMENSIONS, METRICS, isSmoothed, type DimensionKey, type MetricDefinition, type MetricKey } from './metrics.js';
+import type { EvaluationPolicy } from './policy.js';
+
+/**
+ * From a seller's counts to metric scores (0–100) against the policy's targets, dimension scores (0–100), the trust
+ * score (0–1000) and the tier. Pure: the same evidence, priors and policy always give the same scorecard, so a
+ * stored scorecard can be explained again later from what it stored.
+ */
+
+export const TIERS = ['at_risk', 'fair', 'good', 'trusted'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export type VerificationState = 'verified' | 'reverification' | 'unverified';
+
+/** A rate's or rating's counts: numerator, denominator and (ratings) the sum of squared stars. */
+export interface Counts {
+  num: number;
+  den: number;
+  sq?: number;
+}
+
+export interface SellerEvidence {
+  sellerId: string;
+  /** The seller account's status (active, restricted, suspended, banned, …). */
+  status: string;
+  verification: VerificationState;
+  counts: Partial<Record<MetricKey, Counts>>;
+  penaltyPoints: number;
+  /** Training modules completed in the window; null while the platform has no training. */
+  trainingCompleted: number | null;
+}
+
+export type PriorSet = Partial<Record<MetricKey, Prior>>;
+
+export interface MetricResult {
+  key: MetricKey;
+  dimension: DimensionKey;
+  kind: MetricDefinition['kind'];
+  direction: MetricDefinition['direction'];
+  /** Counted on the platform and weighted: takes part in the score. */
+  active: boolean;
+  numerator: number | null;
+  denominator: number | null;
+  /** The raw value: a rate, a mean of stars, a count, or 1 / 0.5 / 0 for verification. */
+  value: number | null;
+  /** After shrinkage toward the platform average (rates and ratings); the raw value otherwise. */
+  smoothed: number | null;
+  /** Credible interval of the smoothed value (rates and ratings, when explained). */
+  interval: [number, number] | null;
+  target: number;
+  limit: number;
+  windowDays: number;
+  meetsTarget: boolean | null;
+  /** 0–100 against the target; null when inactive. */
+  score: number | null;
+  /** Share of the trust score this metric carries (its dimension's share × its share in the dimension). */
+  weight: number;
+  /** Trust-score points this metric contributes. */
+  contribution: number;
+  /** Trust-score points gained if the metric reached its target (0 when it meets it or has no evidence). */
+  potentialGain: number;
+}
+
+export interface DimensionResult {
+  key: DimensionKey;
+  score: number | null;
+  /** Normalised weight in the trust score (0–1; 0 when the dimension has no data). */
+  weight: number;
+  contribution: number;
+}
+
+export interface Scorecard {
+  sellerId: string;
+  score: number;
+  tier: Tier;
+  /** The tier the score alone gives, and why the final tier is lower. */
+  scoreTier: Tier;
+  tierReasons: string[];
+  dimensions: DimensionResult[];
+  metrics: MetricResult[];
+  penalty: { points: number; deduction: number };
+  /** Metrics below target, biggest effect on the score first. */
+  improve: { key: MetricKey; smoothed: number | null; target: number; potentialGain: number }[];
+}
+
+const round = (v: number, digits: number) => {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+};
+/** Stored values are rounded so the full and incremental computations write identical numbers. */
+export const roundValue = (v: number | null) => (v === null ? null : Number(v.toPrecision(8)));
+
+/** A metric's score for a value: 100 at the best value, `atTarget` on target, 0 at the limit and beyond. */
+export function metricScore(
+  def: Pick<MetricDefinition, 'direction' | 'best'>,
+  cfg: { target: number; limit: number },
+  value: number,
+  scoreAtTarget: number,
+): number {
+  const { target, limit } = cfg;
+  const best = def.best;
+  const atTarget = target === best ? 100 : scoreAtTarget;
+  let s: number;
+  if (def.direction === 'lower_better') {
+    if (value <= target) s = target === best ? 100 : 100 - ((100 - atTarget) * (value - best)) / (target - best);
+    else s = (atTarget * (limit - value)) / (limit - target);
+  } else if (value >= target) {
+    s = best === target ? 100 : atTarget + ((100 - atTarget) * (value - target)) / (best - target);
+  } else {
+    s = (atTarget * (value - limit)) / (target - limit);
+  }
+  return Math.min(100, Math.max(0, s));
+}
+
+export function meetsTarget(def: Pick<MetricDefinition, 'direction'>, target: number, value: number): boolean {
+  return def.direction === 'lower_better' ? value <= target : value >= target;
+}
+
+export function verificationValue(v: VerificationState): number {
+  return v === 'verified' ? 1 : v === 'reverification' ? 0.5 : 0;
+}
+
+export function verificationState(status: string, verifiedAt: Date | string | null): VerificationState {
+  if (status === 'reverification') return 'reverification';
+  if (status === 'pending_verification' || !verifiedAt) return 'unverified';
+  return 'verified';
+}
+
+function tierOfScore(score: number, t: EvaluationPolicy['tiers']): Tier {
+  if (score >= t.trusted) return 'trusted';
+  if (score >= t.good) return 'good';
+  if (score >= t.fair) return 'fair';
+  return 'at_risk';
+}
+
+const rank = (t: Tier) => TIERS.indexOf(t);
+
+/** The tier: from the score, then capped by verification, enforcement state and evidence. */
+export function tierFor(
+  input: { score: number; status: string; verification: VerificationState; penaltyPoints: number; units: number },
+  tiers: EvaluationPolicy['tiers'],
+): { tier: Tier; scoreTier: Tier; reasons: string[] } {
+  const scoreTier = tierOfScore(input.score, tiers);
+  const caps: [Tier, string][] = [];
+  if (input.status === 'banned') caps.push(['at_risk', 'banned']);
+  if (input.status === 'suspended') caps.push(['at_risk', 'suspended']);
+  if (input.penaltyPoints >= tiers.atRiskPenaltyPoints) caps.push(['at_risk', 'penalty_points']);
+  if (input.status === 'restricted') caps.push(['fair', 'restricted']);
+  if (input.verification === 'unverified') caps.push(['fair', 'not_verified']);
+  if (input.verification === 'reverification') caps.push(['good', 'reverification']);
+  if (input.penaltyPoints > tiers.trustedMaxPenaltyPoints && input.penaltyPoints < tiers.atRiskPenaltyPoints) caps.push(['good', 'penalty_points']);
+  if (input.units < tiers.trustedMinUnits) caps.push(['good', 'few_orders']);
+  let tier = scoreTier;
+  const reasons: string[] = [];
+  for (const [cap, reason] of caps) {
+    if (rank(cap) < rank(scoreTier)) reasons.push(reason);
+    if (rank(cap) < rank(tier)) tier = cap;
+  }
+  return { tier, scoreTier, reasons: [...new Set(reasons)] };
+}
+
+interface Evaluated {
+  def: MetricDefinition;
+  active: boolean;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  smoothed: number | null;
+  interval: [number, number] | null;
+  hasEvidence: boolean;
+  score: number | null;
+}
+
+function evaluateMetric(
+  def: MetricDefinition,
+  e: SellerEvidence,
+  cfg: { target: number; limit: number },
+  prior: Prior | undefined,
+  policy: EvaluationPolicy,
+  explain: boolean,
+): Evaluated {
+  const base = { def, interval: null as [number, number] | null };
+  if (def.kind === 'state') {
+    const value = verificationValue(e.verification);
+    return { ...base, active: true, numerator: value, denominator: null, value, smoothed: value, hasEvidence: true, score: metricScore(def, cfg, value, policy.scoreAtTarget) };
+  }
+  if (def.kind === 'count') {
+    const value = def.key === 'active_penalty_points' ? e.penaltyPoints : e.trainingCompleted;
+    if (value === null) return { ...base, active: false, numerator: null, denominator: null, value: null, smoothed: null, hasEvidence: false, score: null };
+    return { ...base, active: true, numerator: value, denominator: null, value, smoothed: value, hasEvidence: true, score: metricScore(def, cfg, value, policy.scoreAtTarget) };
+  }
+  const c = e.counts[def.key as MetricKey] ?? { num: 0, den: 0, sq: 0 };
+  const value = c.den > 0 ? c.num / c.den : null;
+  if (!prior) {
+    // Nobody on the platform has a unit of this metric: it is shown, not scored.
+    return { ...base, active: false, numerator: c.num, denominator: c.den, value, smoothed: value, hasEvidence: c.den > 0, score: null };
+  }
+  const m = def.kind === 'rating' ? ratingMoments(c.den, c.num, c.sq ?? 0) : { n: c.den, sum: c.num, sumSquares: c.num };
+  const unit = posteriorMean(prior, m.n, m.sum);
+  const toScale = (u: number) => (def.kind === 'rating' ? unitToStars(u) : u);
+  const smoothed = toScale(unit);
+  let interval: [number, number] | null = null;
+  if (explain) {
+    const [lo, hi] = credibleInterval(prior, m.n, m.sum, policy.intervalLevel);
+    interval = [toScale(lo), toScale(hi)];
+  }
+  return { ...base, interval, active: true, numerator: c.num, denominator: c.den, value, smoothed, hasEvidence: c.den > 0, score: metricScore(def, cfg, smoothed, policy.scoreAtTarget) };
+}
+
+/**
+ * The scorecard of one seller. `priors` holds the platform prior of each rate and rating that has data on the
+ * platform (others are shown but not scored). Intervals are computed only with `explain` (they cost a Beta quantile
+ * each; the bulk recompute does not need them).
+ */
+export function scoreSeller(
+  e: SellerEvidence,
+  opts: { policy: EvaluationPolicy; priors: PriorSet; explain?: boolean; units?: number },
+): Scorecard {
+  const { policy } = opts;
+  const explain = opts.explain ?? false;
+  const evaluated = METRICS.map((def) => {
+    const cfg = policy.metrics[def.policyKey];
+    const ev = evaluateMetric(def, e, cfg, opts.priors[def.key], policy, explain);
+    // a weight of 0 keeps the metric visible but out of the score
+    if (cfg.weight <= 0) ev.active = false;
+    return { ev, cfg };
+  });
+
+  // Dimension scores: weighted mean of their active metrics.
+  const dimScore = new Map<DimensionKey, { score: number; weightSum: number } | null>();
+  for (const d of DIMENSIONS) {
+    let ws = 0;
+    let acc = 0;
+    for (const { ev, cfg } of evaluated) {
+      if (ev.def.dimension !== d || !ev.active || ev.score === null) continue;
+      ws += cfg.weight;
+      acc += cfg.weight * ev.score;
+    }
+    dimScore.set(d, ws > 0 ? { score: acc / ws, weightSum: ws } : null);
+  }
+  let totalDimWeight = 0;
+  for (const d of DIMENSIONS) if (dimScore.get(d)) totalDimWeight += policy.dimensionWeights[d];
+  const dimShare = (d: DimensionKey) => (dimScore.get(d) && totalDimWeight > 0 ? policy.dimensionWeights[d] / totalDimWeight : 0);
+
+  const dimensions: DimensionResult[] = DIMENSIONS.map((d) => {
+    const s = dimScore.get(d);
+    const weight = dimShare(d);
+    return { key: d, score: s ? round(s.score, 2) : null, weight: round(weight, 6), contribution: s ? round(10 * weight * s.score, 2) : 0 };
+  });
+  const raw = dimensions.reduce((sum, d) => sum + (d.score === null ? 0 : 10 * d.weight * (dimScore.get(d.key)!.score)), 0);
+  const deduction = policy.penaltyPointDeduction * Math.max(0, e.penaltyPoints);
+  const score = Math.round(Math.min(1000, Math.max(0, raw - deduction)));
+
+  const metrics: MetricResult[] = evaluated.map(({ ev, cfg }) => {
+    const d = dimScore.get(ev.def.dimension);
+    const weight = ev.active && d && ev.score !== null ? dimShare(ev.def.dimension) * (cfg.weight / d.weightSum) : 0;
+    const atTarget = cfg.target === ev.def.best ? 100 : policy.scoreAtTarget;
+    const meets = ev.smoothed === null ? null : meetsTarget(ev.def, cfg.target, ev.smoothed);
+    const gain = ev.active && ev.hasEvidence && ev.score !== null && meets === false ? 10 * weight * Math.max(0, atTarget - ev.score) : 0;
+    return {
+      key: ev.def.key as MetricKey,
+      dimension: ev.def.dimension,
+      kind: ev.def.kind,
+      direction: ev.def.direction,
+      active: ev.active,
+      numerator: ev.numerator,
+      denominator: ev.denominator,
+      value: roundValue(ev.value),
+      smoothed: roundValue(ev.smoothed),
+      interval: ev.interval ? [roundValue(ev.interval[0])!, roundValue(ev.interval[1])!] : null,
+      target: cfg.target,
+      limit: cfg.limit,
+      windowDays: cfg.windowDays,
+      meetsTarget: meets,
+      score: ev.score === null ? null : round(ev.score, 2),
+      weight: round(weight, 6),
+      contribution: ev.score === null ? 0 : round(10 * weight * ev.score, 2),
+      potentialGain: round(gain, 2),
+    };
+  });
+
+  const units = opts.units ?? e.counts.order_defect_rate?.den ?? 0;
+  const t = tierFor({ score, status: e.status, verification: e.verification, penaltyPoints: e.penaltyPoints, units }, policy.tiers);
+  const improve = metrics
+    .filter((m) => m.potentialGain > 0)
+    .sort((a, b) => b.potentialGain - a.potentialGain || a.key.localeCompare(b.key))
+    .map((m) => ({ key: m.key, smoothed: m.smoothed, target: m.target, potentialGain: m.potentialGain }));
+
+  return {
+    sellerId: e.sellerId,
+    score,
+    tier: t.tier,
+    scoreTier: t.scoreTier,
+    tierReasons: t.reasons,
+    dimensions,
+    metrics,
+    penalty: { points: e.penaltyPoints, deduction: round(deduction, 2) },
+    improve,
+  };
+}
+
+export function isSmoothedKey(key: MetricKey): boolean {
+  return isSmoothed(METRICS.find((m) => m.key === key)!);
+}
