@@ -1,15 +1,93 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
-import { seedDemoOrders } from './orders.js';
+import { runDueTasks } from '../jobs/scheduler.js';
+import { ManualClock } from '../shared/clock.js';
+import { BUYERS, createAccount, DEMO_PASSWORD, sellerEmail, STAFF } from './accounts.js';
+import { SELLERS, type Story } from './catalogue.js';
+import { stepsFor, type Step } from './stories.js';
 
 export interface DemoResult {
   password: string;
   logins: { role: string; email: string }[];
 }
 
-/** Seeds the demo marketplace on an empty database; returns the logins to print, or null if not empty. */
+// Short enough that "seller: <label>" lines up in the start-up banner.
+const STORY_LABELS: Record<Story, string> = {
+  draft_partial: 'draft',
+  draft_complete: 'draft+docs',
+  submitted: 'submitted',
+  under_review: 'in review',
+  revision_requested: 'revision',
+  resubmitted: 'resubmitted',
+  verified: 'verified',
+  expiring: 'expiring',
+  rejected: 'rejected',
+  reverification: 'reverifying',
+};
+
+/** Empty means no seller and no account other than an administrator configured for the first start. */
+async function isEmpty(ctx: AppContext): Promise<boolean> {
+  const seller = await ctx.db.selectFrom('sellers').select('id').limit(1).executeTakeFirst();
+  if (seller) return false;
+  const user = await ctx.db.selectFrom('users').select('id').where(sql<boolean>`NOT ('admin' = ANY(roles))`).limit(1).executeTakeFirst();
+  return !user;
+}
+
+/**
+ * Seeds the demo marketplace on an empty database; returns the logins to print, or null if not empty.
+ * The sellers' histories are played forward on a clock that starts months back, step by step with the
+ * scheduler's due tasks in between, so every timestamp, warning and expiry lands where real use puts it.
+ */
 export async function seedDemoIfEmpty(ctx: AppContext): Promise<DemoResult | null> {
-  const anyUser = await ctx.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  if (anyUser) return null;
-  await seedDemoOrders(ctx);
-  return null;
+  if (!(await isEmpty(ctx))) return null;
+  const now = ctx.clock.now();
+  const earliest = Math.max(...SELLERS.map((s) => s.daysAgo)) + 1;
+  const clock = new ManualClock(new Date(now.getTime() - earliest * 86_400_000));
+  const demo: AppContext = { ...ctx, clock };
+
+  const staff = [];
+  for (const spec of STAFF) staff.push(await createAccount(demo, spec));
+  for (const spec of BUYERS) await createAccount(demo, spec);
+  const cast = { admin: staff[0], officer: staff[1] };
+
+  const steps: Step[] = [];
+  for (const s of SELLERS) {
+    const owner = await createAccount(demo, { email: sellerEmail(s.n), name: s.owner.nameZh, roles: ['seller'], locale: 'zh-CN' });
+    steps.push(...stepsFor(demo, s, owner, cast, now));
+  }
+  steps.sort((a, b) => a.at - b.at);
+  for (const step of steps) {
+    await runTasksUntil(demo, clock, step.at);
+    clock.set(new Date(step.at));
+    try {
+      await step.run();
+    } catch (err) {
+      throw new Error(`demo seed: ${step.label} failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  await runTasksUntil(demo, clock, now.getTime());
+
+  return {
+    password: DEMO_PASSWORD,
+    logins: [
+      ...STAFF.map((a) => ({ role: a.roles[0], email: a.email })),
+      ...BUYERS.map((a) => ({ role: 'buyer', email: a.email })),
+      ...SELLERS.map((s) => ({ role: `seller: ${STORY_LABELS[s.story]}`, email: sellerEmail(s.n) })),
+    ],
+  };
+}
+
+/** Runs each stored task at its own due time, up to `until`: a warning is dated when it was due. */
+async function runTasksUntil(ctx: AppContext, clock: ManualClock, until: number): Promise<void> {
+  for (;;) {
+    const next = await ctx.db
+      .selectFrom('scheduled_tasks')
+      .select(sql<Date | null>`min(due_at)`.as('due'))
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    const due = next?.due ? new Date(next.due).getTime() : null;
+    if (due === null || due > until) break;
+    clock.set(new Date(Math.max(due, clock.now().getTime())));
+    if ((await runDueTasks(ctx)) === 0) break;
+  }
 }

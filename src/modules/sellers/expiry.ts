@@ -15,6 +15,7 @@ import type { DocumentRow } from './repo.js';
 export const TASK_EXPIRY_WARNING = 'seller.document_expiry_warning';
 export const TASK_EXPIRY = 'seller.document_expiry';
 const ENTITY = 'seller_document';
+const KIND_NAMES = { identity: 'identity document', business_licence: 'business licence', proof_of_address: 'proof of address' } as const;
 
 /** Replaces the document's pending expiry tasks with ones for its current date. */
 export async function scheduleExpiry(trx: Tx, doc: Pick<DocumentRow, 'id' | 'expires_on'>, now: Date): Promise<void> {
@@ -73,7 +74,7 @@ export const handleExpiry: TaskHandler = async (ctx: AppContext, trx: Tx, task: 
   const doc = await repo.findDocument(trx, task.entityId);
   if (!app || !stillApplies(doc, task)) return;
   const expiresOn = doc.expires_on!;
-  const reason = `The ${doc.kind.replace(/_/g, ' ')} expired on ${expiresOn}.`;
+  const reason = `The ${KIND_NAMES[doc.kind]} expired on ${expiresOn}.`;
   const data = { documentId: doc.id, kind: doc.kind, expiresOn };
 
   await applyTransition(trx, { machine: documentMachine, table: 'seller_documents', id: doc.id, event: 'expire', actor: systemActor, at: now, reason, data, sellerId: doc.seller_id, touch: false });
