@@ -39,6 +39,7 @@ export const ORDER_EVENTS = [
   'accept_cancellation',
   'cancel_on_silence',
   'expire_cancellation_request',
+  'cancel_by_platform',
   'dispatch',
   'receive_at_warehouse',
   'pass_qc',
@@ -61,6 +62,8 @@ export const orderMachine = defineMachine<OrderStatus, OrderEvent>('order', ORDE
   { from: ['cancellation_requested'], event: 'cancel_on_silence', to: 'cancelled', by: ['system'] },
   // when the policy says the seller's silence keeps the order, the request lapses and the seller must dispatch
   { from: ['cancellation_requested'], event: 'expire_cancellation_request', to: 'paid', by: ['system'] },
+  // enforcement: a banned seller's orders that were never dispatched are cancelled and refunded in full
+  { from: ['paid', 'cancellation_requested'], event: 'cancel_by_platform', to: 'cancelled', by: ['system', 'compliance_officer', 'admin'] },
   { from: ['paid'], event: 'dispatch', to: 'dispatched', by: ['seller', 'integration'] },
   { from: ['dispatched'], event: 'receive_at_warehouse', to: 'received_at_warehouse', by: ['qc_inspector', 'integration'] },
   { from: ['received_at_warehouse'], event: 'pass_qc', to: 'qc_passed', by: ['qc_inspector'] },

@@ -45,16 +45,20 @@ export const documentMachine = defineMachine<DocumentStatus, DocumentEvent>('sel
 // ---- seller account ---------------------------------------------------------------------------
 
 export const SELLER_STATES = ['pending_verification', 'active', 'reverification', 'restricted', 'suspended', 'banned'] as const satisfies readonly SellerStatus[];
-export type SellerEvent = 'verify' | 'require_reverification' | 'restrict' | 'suspend' | 'reinstate' | 'ban';
+export type SellerEvent = 'verify' | 'require_reverification' | 'restrict' | 'suspend' | 'reinstate' | 'ban' | 'lift_ban';
+// Enforcement moves the account itself when auto-confirmed violations or expiring points change the sanctions.
+const ENFORCERS = [...OFFICERS, 'system'] as const;
 
 export const sellerMachine = defineMachine<SellerStatus, SellerEvent>('seller', SELLER_STATES, [
   { from: ['pending_verification', 'reverification'], event: 'verify', to: 'active', by: OFFICERS },
   { from: ['active', 'restricted'], event: 'require_reverification', to: 'reverification', by: SYSTEM },
   // Enforcement (a later module) drives these; they live here so the account has one table.
-  { from: ['active', 'suspended'], event: 'restrict', to: 'restricted', by: OFFICERS },
-  { from: ['active', 'restricted'], event: 'suspend', to: 'suspended', by: OFFICERS },
-  { from: ['restricted', 'suspended'], event: 'reinstate', to: 'active', by: OFFICERS },
-  { from: ['active', 'restricted', 'suspended', 'reverification'], event: 'ban', to: 'banned', by: OFFICERS },
+  { from: ['active', 'suspended'], event: 'restrict', to: 'restricted', by: ENFORCERS },
+  { from: ['active', 'restricted'], event: 'suspend', to: 'suspended', by: ENFORCERS },
+  { from: ['restricted', 'suspended'], event: 'reinstate', to: 'active', by: ENFORCERS },
+  { from: ['active', 'restricted', 'suspended', 'reverification'], event: 'ban', to: 'banned', by: ENFORCERS },
+  // an upheld appeal or an undone bulk ban; enforcement then restricts again if other sanctions remain
+  { from: ['banned'], event: 'lift_ban', to: 'active', by: OFFICERS },
 ]);
 
 /** A seller may list and sell only while active or restricted (DESIGN §1: not until verified). */

@@ -60,6 +60,8 @@ describe('order transition table', () => {
       ['cancellation_requested', 'accept_cancellation', 'cancelled', ['seller']],
       ['cancellation_requested', 'cancel_on_silence', 'cancelled', ['system']],
       ['cancellation_requested', 'expire_cancellation_request', 'paid', ['system']],
+      ['paid', 'cancel_by_platform', 'cancelled', ['system', 'compliance_officer', 'admin']],
+      ['cancellation_requested', 'cancel_by_platform', 'cancelled', ['system', 'compliance_officer', 'admin']],
       ['paid', 'dispatch', 'dispatched', ['seller', 'integration']],
       ['dispatched', 'receive_at_warehouse', 'received_at_warehouse', ['qc_inspector', 'integration']],
       ['received_at_warehouse', 'pass_qc', 'qc_passed', ['qc_inspector']],

@@ -23,6 +23,8 @@ import { availableEvents, IllegalTransitionError, nextState, TransitionNotAllowe
  */
 const FIRERS = ['buyer', 'seller', 'qc_inspector', 'support_agent', 'compliance_officer', 'admin', 'integration', 'system'];
 const OFFICERS = ['compliance_officer', 'admin'];
+// enforcement moves the account on its own when points expire or an auto-confirmed violation reaches a rung
+const ENFORCERS = [...OFFICERS, 'system'];
 
 type Spec = [from: string, event: string, to: string, by: string[]][];
 
@@ -58,16 +60,17 @@ const SELLER: Spec = [
   ['reverification', 'verify', 'active', OFFICERS],
   ['active', 'require_reverification', 'reverification', ['system']],
   ['restricted', 'require_reverification', 'reverification', ['system']],
-  ['active', 'restrict', 'restricted', OFFICERS],
-  ['suspended', 'restrict', 'restricted', OFFICERS],
-  ['active', 'suspend', 'suspended', OFFICERS],
-  ['restricted', 'suspend', 'suspended', OFFICERS],
-  ['restricted', 'reinstate', 'active', OFFICERS],
-  ['suspended', 'reinstate', 'active', OFFICERS],
-  ['active', 'ban', 'banned', OFFICERS],
-  ['restricted', 'ban', 'banned', OFFICERS],
-  ['suspended', 'ban', 'banned', OFFICERS],
-  ['reverification', 'ban', 'banned', OFFICERS],
+  ['active', 'restrict', 'restricted', ENFORCERS],
+  ['suspended', 'restrict', 'restricted', ENFORCERS],
+  ['active', 'suspend', 'suspended', ENFORCERS],
+  ['restricted', 'suspend', 'suspended', ENFORCERS],
+  ['restricted', 'reinstate', 'active', ENFORCERS],
+  ['suspended', 'reinstate', 'active', ENFORCERS],
+  ['active', 'ban', 'banned', ENFORCERS],
+  ['restricted', 'ban', 'banned', ENFORCERS],
+  ['suspended', 'ban', 'banned', ENFORCERS],
+  ['reverification', 'ban', 'banned', ENFORCERS],
+  ['banned', 'lift_ban', 'active', OFFICERS],
 ];
 
 function checkEveryMove(machine: StateMachine<string, string>, spec: Spec) {
@@ -105,7 +108,8 @@ describe('seller verification transition tables', () => {
   it('terminal states have no way out', () => {
     assert.deepEqual(availableEvents(applicationMachine, 'rejected', FIRERS), []);
     assert.deepEqual(availableEvents(documentMachine, 'superseded', FIRERS), []);
-    assert.deepEqual(availableEvents(sellerMachine, 'banned', FIRERS), []);
+    // only an officer lifts a ban (an upheld appeal or an undone bulk action)
+    assert.deepEqual(availableEvents(sellerMachine, 'banned', FIRERS), ['lift_ban']);
   });
 
   it('lists the buttons each firer sees', () => {

@@ -1,0 +1,5 @@
+export * from './detectors.js';
+export * from './ladder.js';
+export * from './points.js';
+export * from './policy.js';
+export * from './machines.js';
