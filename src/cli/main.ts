@@ -8,6 +8,7 @@ import { systemActor } from '../platform/actor.js';
 import { USER_ROLES, type UserRole } from '../db/tables/identity.js';
 import { seedDemoIfEmpty } from '../demo/seed.js';
 import { runOlistImport } from './import-command.js';
+import { printScorecards } from '../modules/evaluation/cli.js';
 
 /** `arbiter`: operations on the same database and use-cases the server runs. */
 const program = new Command('arbiter').description('Arbiter — trust and resolution engine for cross-border marketplaces');
@@ -83,6 +84,28 @@ importCmd
     const arbiter = await boot(config());
     try {
       await runOlistImport(arbiter.ctx, dir, opts);
+    } catch (err) {
+      console.error((err as Error).message);
+      process.exitCode = 1;
+    } finally {
+      await arbiter.close();
+    }
+  });
+
+program
+  .command('scorecards')
+  .description("every seller's scorecard as of a day: score, tier and each metric's counts, value, smoothed value and interval")
+  .option('--json', 'one JSON object per line per seller')
+  .option('--as-of <day>', 'the as-of day, YYYY-MM-DD (default: today)')
+  .option('--window-days <n>', "every metric's window in days (default: the policy's)", (v) => Number(v))
+  .action(async (opts: { json?: boolean; asOf?: string; windowDays?: number }) => {
+    if (opts.windowDays !== undefined && !(Number.isInteger(opts.windowDays) && opts.windowDays >= 1 && opts.windowDays <= 3650)) {
+      console.error('--window-days must be a whole number from 1 to 3650');
+      process.exit(2);
+    }
+    const arbiter = await boot(config());
+    try {
+      await printScorecards(arbiter.ctx, opts);
     } catch (err) {
       console.error((err as Error).message);
       process.exitCode = 1;

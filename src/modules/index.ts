@@ -1,6 +1,7 @@
 import type { Module } from '../http/types.js';
 import { calendarModule } from './calendar/index.js';
 import { casesModule } from './cases/index.js';
+import { evaluationModule } from './evaluation/index.js';
 import { identityModule } from './identity/index.js';
 import { logisticsModule } from './logistics/index.js';
 import { notificationsModule } from './notifications/index.js';
@@ -26,4 +27,5 @@ export const modules: Module[] = [
   logisticsModule,
   qcModule,
   casesModule,
+  evaluationModule,
 ];

@@ -1,0 +1,132 @@
+-- Seller evaluation: the current scorecard of every seller, daily snapshots for the trend, the platform priors each
+-- day's scores were shrunk toward, recompute runs with their progress, and the sellers waiting for an incremental
+-- recompute.
+--
+-- Sharding: scorecards, snapshots and dirty marks are keyed by seller_id; priors and runs are small platform tables.
+
+-- The calendar an order source's local days are counted in. "Delivered after the estimated delivery day" compares
+-- the delivery's calendar day in this zone with the promised day; sources not listed use the policy's
+-- evaluation.timeZone. Olist's timestamps and promised days are Brazil local time.
+CREATE TABLE order_source_time_zones (
+  source text PRIMARY KEY,
+  time_zone text NOT NULL
+);
+INSERT INTO order_source_time_zones (source, time_zone) VALUES ('olist', 'America/Sao_Paulo');
+
+-- The platform's Beta prior of every rate and rating for one as-of day and policy version:
+-- {metric: {mean, strength, dispersion, sellers, units, method}}. Computed once per day (or on an admin's request),
+-- so every scorecard of the day, full or incremental, is shrunk toward the same average.
+CREATE TABLE evaluation_priors (
+  as_of date NOT NULL,
+  policy_version integer NOT NULL,
+  priors jsonb NOT NULL,
+  sellers integer NOT NULL,
+  computed_at timestamptz NOT NULL,
+  PRIMARY KEY (as_of, policy_version)
+);
+
+-- The current scorecard of each seller: a computed record with its source and time (Marble-style). Everything the
+-- explanation needs is here or referenced: counts per metric, the seller's state, the policy version and the priors.
+CREATE TABLE seller_scorecards (
+  seller_id text PRIMARY KEY REFERENCES sellers(id),
+  as_of date NOT NULL,
+  policy_version integer NOT NULL,
+  -- the evaluation_priors row (as_of, policy_version) used
+  priors_on date NOT NULL,
+  score integer NOT NULL CHECK (score BETWEEN 0 AND 1000),
+  tier text NOT NULL CHECK (tier IN ('trusted', 'good', 'fair', 'at_risk')),
+  tier_reasons jsonb NOT NULL DEFAULT '[]'::jsonb,
+  previous_tier text CHECK (previous_tier IN ('trusted', 'good', 'fair', 'at_risk')),
+  -- when the seller entered the current tier
+  tier_since timestamptz NOT NULL,
+  -- {dimension: score 0–100 | null}
+  dimensions jsonb NOT NULL,
+  -- {metric: {num, den, sq?, smoothed, score}}
+  metrics jsonb NOT NULL,
+  -- {status, verification, penaltyPoints, trainingCompleted}
+  seller_state jsonb NOT NULL,
+  -- full: the scheduled or requested recompute of every seller; incremental: after an event; on_demand: first read
+  source text NOT NULL CHECK (source IN ('full', 'incremental', 'on_demand')),
+  -- the database time the facts were read; an older read never overwrites a newer one
+  facts_at timestamptz NOT NULL,
+  computed_at timestamptz NOT NULL,
+  -- the end of the as-of day: a newer day's recompute is due
+  stale_after timestamptz NOT NULL
+);
+CREATE INDEX seller_scorecards_score ON seller_scorecards (score DESC, seller_id);
+CREATE INDEX seller_scorecards_tier ON seller_scorecards (tier, tier_since DESC);
+
+-- One scorecard per seller per day, for the trend chart and the staff dashboards.
+CREATE TABLE seller_scorecard_snapshots (
+  seller_id text NOT NULL REFERENCES sellers(id),
+  as_of date NOT NULL,
+  policy_version integer NOT NULL,
+  priors_on date NOT NULL,
+  score integer NOT NULL CHECK (score BETWEEN 0 AND 1000),
+  tier text NOT NULL CHECK (tier IN ('trusted', 'good', 'fair', 'at_risk')),
+  dimensions jsonb NOT NULL,
+  metrics jsonb NOT NULL,
+  seller_state jsonb NOT NULL,
+  source text NOT NULL,
+  computed_at timestamptz NOT NULL,
+  PRIMARY KEY (seller_id, as_of)
+);
+CREATE INDEX seller_scorecard_snapshots_day ON seller_scorecard_snapshots (as_of, tier);
+
+-- Full recomputes: requested by an admin or the daily schedule, run by any replica (claimed FOR UPDATE SKIP LOCKED),
+-- with their progress.
+CREATE TABLE evaluation_runs (
+  id text PRIMARY KEY,
+  kind text NOT NULL CHECK (kind IN ('full', 'daily')),
+  status text NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
+  as_of date NOT NULL,
+  options jsonb NOT NULL DEFAULT '{}'::jsonb,
+  phase text,
+  done integer NOT NULL DEFAULT 0,
+  total integer NOT NULL DEFAULT 0,
+  result jsonb,
+  error text,
+  requested_by text,
+  created_at timestamptz NOT NULL,
+  started_at timestamptz,
+  heartbeat_at timestamptz,
+  finished_at timestamptz
+);
+CREATE UNIQUE INDEX evaluation_runs_one_daily ON evaluation_runs (as_of) WHERE kind = 'daily';
+CREATE INDEX evaluation_runs_queued ON evaluation_runs (created_at) WHERE status IN ('queued', 'running');
+CREATE INDEX evaluation_runs_created ON evaluation_runs (created_at DESC);
+
+-- Sellers whose facts changed since their scorecard: appended by the triggers below, taken by the incremental job.
+-- No key, so concurrent writers never wait on each other.
+CREATE TABLE evaluation_dirty_sellers (
+  seller_id text NOT NULL,
+  marked_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX evaluation_dirty_sellers_marked ON evaluation_dirty_sellers (marked_at);
+
+-- Every outbox event about a seller's business (orders dispatched, delivered, cancelled, tracking valid, cases,
+-- refunds, status changes, penalties) marks the seller, in the transaction of the change. The evaluation's own
+-- tier-change events do not.
+CREATE FUNCTION evaluation_mark_from_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO evaluation_dirty_sellers (seller_id)
+  SELECT DISTINCT seller_id FROM evaluation_new_events
+   WHERE seller_id IS NOT NULL AND event_type NOT LIKE 'evaluation.%' AND event_type <> 'seller.tier_changed';
+  RETURN NULL;
+END $$;
+CREATE TRIGGER outbox_marks_evaluation AFTER INSERT ON outbox
+  REFERENCING NEW TABLE AS evaluation_new_events
+  FOR EACH STATEMENT EXECUTE FUNCTION evaluation_mark_from_outbox();
+
+-- Reviews are facts of their own (an import writes them without events).
+CREATE FUNCTION evaluation_mark_from_reviews() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO evaluation_dirty_sellers (seller_id) SELECT DISTINCT seller_id FROM evaluation_new_reviews;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER reviews_insert_marks_evaluation AFTER INSERT ON reviews
+  REFERENCING NEW TABLE AS evaluation_new_reviews
+  FOR EACH STATEMENT EXECUTE FUNCTION evaluation_mark_from_reviews();
+CREATE TRIGGER reviews_update_marks_evaluation AFTER UPDATE ON reviews
+  REFERENCING NEW TABLE AS evaluation_new_reviews
+  FOR EACH STATEMENT EXECUTE FUNCTION evaluation_mark_from_reviews();
