@@ -118,6 +118,13 @@ describe('orders: ingest, dispatch, scans, signals, cancellation', () => {
       // a buyer account made by ingest has no password
       const login = await server.anonymous().post('/api/v1/auth/login', { email: 'shared.buyer@example.test', password: '!' });
       assert.equal(login.status, 401);
+      // another platform buyer with an address an account already has gets an account of its own
+      const c = await ingestOrder(integration, orderPayload(seller.id, { buyer: { externalId: 'buyer-other', email: 'shared.buyer@example.test' } }));
+      assert.notEqual(c.buyerId, a.buyerId);
+      const other = await server.arbiter.ctx.db.selectFrom('users').select('email').where('id', '=', c.buyerId).executeTakeFirstOrThrow();
+      assert.match(other.email, /@buyers\.invalid$/);
+      const mapping = await server.arbiter.ctx.db.selectFrom('buyer_identities').select('email').where('external_id', '=', 'buyer-other').executeTakeFirstOrThrow();
+      assert.equal(mapping.email, 'shared.buyer@example.test');
     });
 
     it('ingests a JSON array batch with per-row results and never stops on a bad row', async () => {

@@ -435,18 +435,11 @@ async function resolveBuyers(
   const missing = [...byKey.entries()].filter(([k]) => !out.has(k)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (missing.length === 0) return out;
 
-  const emails = [...new Set(missing.flatMap(([, w]) => (w.email ? [w.email.toLowerCase()] : [])))];
-  const taken = new Set(
-    emails.length === 0
-      ? []
-      : (await trx.selectFrom('users').select(sql<string>`lower(email)`.as('email')).where(sql`lower(email)`, 'in', emails).execute()).map((r) => r.email),
-  );
+  // The platform's e-mail when no account has it yet; otherwise (or when two new buyers share one) a placeholder.
+  // The users insert below skips addresses already taken, which then get the placeholder.
   const planned = missing.map(([key, w]) => {
     const userId = newId('usr', now.getTime());
-    const email = w.email?.toLowerCase();
-    const usable = email && !taken.has(email);
-    if (usable) taken.add(email); // a second new buyer with the same address gets a placeholder
-    return { key, w, userId, email: usable ? email : placeholderEmail(userId) };
+    return { key, w, userId, email: w.email?.toLowerCase() ?? placeholderEmail(userId) };
   });
   const claimed = (
     await bulkInsert(
@@ -464,7 +457,7 @@ async function resolveBuyers(
       list.map((p) => [p.userId, email(p), p.w.name ?? `Buyer ${p.w.externalId}`, '!', 'en', 'active', now, now]);
     const insertedUsers = (await insertBuyerUsers(userRows(mine, (p) => p.email), true).execute(trx)).rows as { id: string }[];
     const insertedSet = new Set(insertedUsers.map((u) => u.id));
-    // An address another request registered meanwhile: the account gets a placeholder instead.
+    // An address someone already has: the account gets a placeholder instead (the given one stays on the mapping).
     const clashed = mine.filter((p) => !insertedSet.has(p.userId));
     if (clashed.length > 0) await insertBuyerUsers(userRows(clashed, (p) => placeholderEmail(p.userId)), false).execute(trx);
     await appendHistoryRows(
