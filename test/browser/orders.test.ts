@@ -232,7 +232,8 @@ test('the buyer asks for more protection; staff see the signals and support exte
   const support = await h.server.signIn(['support_agent'], { name: 'Sam Support' });
   const { page } = await h.newPage();
   await signIn(h.server, page, support.email);
-  await page.waitForURL(/\/staff\/orders/);
+  await page.waitForURL(/\/support\/queue/);
+  await page.getByTestId('nav-all-orders').click();
   await page.getByTestId(`order-row-${mismatched.id}`).waitFor();
   await shot(page, 'orders-14-staff-orders-en');
   await page.getByTestId(`order-link-${mismatched.id}`).click();

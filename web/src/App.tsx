@@ -29,6 +29,9 @@ import { ParcelsPage } from './pages/warehouse/ParcelsPage';
 import { ParcelPage } from './pages/warehouse/ParcelPage';
 import { NewParcelPage } from './pages/warehouse/NewParcelPage';
 import { STAFF_ROLES } from './lib/roles';
+import { CasePage } from './pages/cases/CasePage';
+import { BuyerCasesPage, SellerCasesPage, SupportQueuePage, WarehouseCasesPage } from './pages/cases/CaseListPages';
+import { InspectPage } from './pages/warehouse/InspectPage';
 
 function RequireUser({ children }: { children: ReactNode }) {
   const { user, loading } = useSession();
@@ -101,6 +104,12 @@ export function App() {
         <Route path="warehouse/parcels" element={<RequireRole roles={['qc_inspector']}><ParcelsPage /></RequireRole>} />
         <Route path="warehouse/parcels/new" element={<RequireRole roles={['qc_inspector']}><NewParcelPage /></RequireRole>} />
         <Route path="warehouse/parcels/:parcelId" element={<RequireRole roles={STAFF_ROLES}><ParcelPage /></RequireRole>} />
+        <Route path="warehouse/inspect/:orderId" element={<RequireRole roles={['qc_inspector']}><InspectPage /></RequireRole>} />
+        <Route path="warehouse/cases" element={<RequireRole roles={['qc_inspector']}><WarehouseCasesPage /></RequireRole>} />
+        <Route path="cases" element={<RequireRole roles={['buyer']}><BuyerCasesPage /></RequireRole>} />
+        <Route path="cases/:caseId" element={<CasePage />} />
+        <Route path="seller/cases" element={<RequireRole roles={['seller']}><SellerCasesPage /></RequireRole>} />
+        <Route path="support/queue" element={<RequireRole roles={['support_agent', 'admin']}><SupportQueuePage /></RequireRole>} />
         <Route path="sellers/:sellerId" element={<SellerLink />} />
         <Route path="sellers/:sellerId/application" element={<ApplicationLink />} />
         <Route path="*" element={<NotFoundPage />} />

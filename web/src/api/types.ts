@@ -493,3 +493,220 @@ export interface CalendarStatus {
   missing: number[];
   missingYearOverrides: { year: number; overrides: number }[];
 }
+
+// ---- QC reports and cases ---------------------------------------------------------------------
+
+/** The same text in English and Simplified Chinese, rendered by the server from structured fields. */
+export interface Bilingual {
+  en: string;
+  'zh-CN': string;
+}
+
+export const QC_ISSUE_TYPES = ['defect', 'wrong_colour', 'size_discrepancy', 'damage', 'missing_parts', 'not_as_described', 'suspected_counterfeit'] as const;
+export type QcIssueType = (typeof QC_ISSUE_TYPES)[number];
+export const QC_SEVERITIES = ['minor', 'major', 'critical'] as const;
+export type QcSeverity = (typeof QC_SEVERITIES)[number];
+export const REMEDY_TYPES = ['return_for_refund', 'exchange', 'partial_refund', 'accept_as_is'] as const;
+export type RemedyType = (typeof REMEDY_TYPES)[number];
+export const REFUSAL_REASONS = ['item_matches_listing', 'within_tolerance', 'buyer_chose_variant', 'inspection_error', 'other'] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+export type CaseParty = 'buyer' | 'seller' | 'support' | 'warehouse';
+
+export type Remedy =
+  | { type: 'return_for_refund' }
+  | { type: 'exchange'; size?: string | null; colour?: string | null; priceDifference?: { amount: number; owedBy: 'buyer' | 'seller' } | null }
+  | { type: 'partial_refund'; amount: number }
+  | { type: 'accept_as_is' };
+
+export interface QcMedia {
+  id: string;
+  reportId: string | null;
+  orderItemId: string;
+  kind: 'photo' | 'video';
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  fileName: string;
+  caption: string | null;
+  uploadedBy: string | null;
+  uploadedAt: string;
+  url: string;
+}
+
+export interface QcReport {
+  id: string;
+  orderId: string;
+  orderItemId: string;
+  sellerId: string;
+  buyerId: string;
+  subject: 'original' | 'replacement';
+  caseId: string | null;
+  result: 'pass' | 'fail';
+  severity: QcSeverity | null;
+  issues: { type: QcIssueType; description: string | null; label: Bilingual }[];
+  measurements: { name: string; expected?: string | null; actual: string; unit?: string | null; text: Bilingual }[];
+  notes: string | null;
+  summary: Bilingual;
+  inspectorId: string | null;
+  createdAt: string;
+  item: { name: string; sku: string | null; quantity: number; unitPrice: number; lineNo: number } | null;
+  media: QcMedia[];
+}
+
+export interface QcReportInput {
+  orderItemId: string;
+  result: 'pass' | 'fail';
+  severity?: QcSeverity;
+  issues?: { type: QcIssueType; description?: string | null }[];
+  measurements?: { name: string; expected?: string | null; actual: string; unit?: string | null }[];
+  notes?: string;
+  mediaIds?: string[];
+}
+
+export interface RemedyView {
+  remedy: Remedy;
+  text: Bilingual;
+}
+
+export interface CaseDeadline {
+  at: string;
+  party: CaseParty;
+  onExpiry: string;
+  whatHappens: Bilingual;
+  overdue: boolean;
+  hoursLeft: number;
+  businessDaysLeft: number | null;
+}
+
+export interface CaseSummary {
+  id: string;
+  type: 'qc_failure';
+  status: string;
+  round: number;
+  orderId: string;
+  orderItemId: string | null;
+  itemName: string | null;
+  sellerId: string;
+  shopName: string;
+  buyerId: string;
+  claimAmount: number;
+  currency: string;
+  itemLocation: 'warehouse' | 'in_return' | 'seller';
+  requestedRemedy: RemedyView | null;
+  agreedRemedy: RemedyView | null;
+  agreedVia: string | null;
+  deadline: CaseDeadline | null;
+  waitingFor: CaseParty | null;
+  escalatedAt: string | null;
+  openedAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+  closedAt: string | null;
+}
+
+export interface QueueEntry extends CaseSummary {
+  queueReason: 'escalated' | 'overdue' | 'refund_failed';
+  dueAt: string;
+}
+
+export interface CaseAttachment {
+  id: string;
+  caseId: string;
+  messageId: string | null;
+  kind: 'photo' | 'video' | 'document';
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  uploadedBy: string | null;
+  uploadedAt: string;
+  url: string;
+}
+
+export interface CaseProposal {
+  id: string;
+  round: number;
+  kind: 'request' | 'counter' | 'refusal' | 'decision';
+  party: 'buyer' | 'seller' | 'support' | 'system';
+  authorId: string | null;
+  remedy: Remedy | null;
+  reasonCode: string | null;
+  reason: string | null;
+  status: 'open' | 'accepted' | 'rejected' | 'superseded' | 'final';
+  text: Bilingual;
+  createdAt: string;
+  answeredAt: string | null;
+}
+
+export interface PostalAddress {
+  name: string;
+  phone: string;
+  country: string;
+  province: string;
+  city: string;
+  district: string;
+  addressLine: string;
+  postalCode: string;
+}
+
+export interface CaseAction {
+  action: string;
+  method: 'POST' | 'GET';
+  path: string;
+  remedies?: RemedyType[];
+}
+
+export interface CaseView extends CaseSummary {
+  reference: string;
+  viewer: { side: 'buyer' | 'seller' | 'staff' | 'integration' };
+  order: { id: string; externalId: string; status: string; currency: string; capturedAmount: number; refundedTotal: number; remainingAmount: number };
+  item: { id: string; lineNo: number; name: string; sku: string | null; quantity: number; unitPrice: number; lineTotal: number; status: string } | null;
+  seller: { id: string; shopName: string; country: string };
+  escalation: { at: string; by: string | null; reason: string | null } | null;
+  decision: { at: string; by: string | null; reason: string | null; remedy: RemedyView | null } | null;
+  qcReports: QcReport[];
+  proposals: CaseProposal[];
+  thread: {
+    id: string;
+    kind: 'message' | 'proposal';
+    at: string;
+    author: { id: string | null; role: string; name: string | null };
+    body: string | null;
+    attachments: CaseAttachment[];
+    proposal: CaseProposal | null;
+  }[];
+  history: { id: string; event: string; from: string | null; to: string; actorId: string | null; actorRole: string; reason: string | null; data: Record<string, unknown>; at: string }[];
+  labels: { id: string; round: number; issuedAt: string; addressSource: string; shipTo: PostalAddress; url: string }[];
+  shipments: {
+    id: string;
+    round: number;
+    direction: 'return_to_seller' | 'replacement_to_warehouse';
+    carrier: string;
+    trackingNumber: string;
+    shippedAt: string;
+    deliveredAt: string | null;
+    receivedAt: string | null;
+    receivedVia: string | null;
+    lastEventCode: string | null;
+    lastEventAt: string | null;
+    events: { eventCode: string; description: string; location: string; occurredAt: string }[];
+  }[];
+  refunds: Refund[];
+  refundSummary: { due: number; committed: number; settled: number; pending: number; failed: number; allSettled: boolean };
+  responsiveness: {
+    round: number;
+    requestedAt: string;
+    dueAt: string;
+    businessDaysAllowed: number;
+    firstResponseAt: string | null;
+    response: 'accepted' | 'countered' | 'refused' | 'silence' | null;
+    respondedAt: string | null;
+    respondedOnTime: boolean | null;
+  }[];
+  availableActions: CaseAction[];
+}
+
+export type SellerResponse =
+  | { action: 'accept'; note?: string }
+  | { action: 'counter'; remedy: Remedy; note?: string }
+  | { action: 'refuse'; reasonCode: RefusalReason; reason?: string };

@@ -46,6 +46,8 @@ const ICONS = {
   qc: icon('M9 12l2 2 4-4M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7z'),
   parcels: icon('M3 8l9-5 9 5v8l-9 5-9-5zM3 8l9 5 9-5M12 13v8'),
   search: icon('M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM21 21l-5-5'),
+  cases: icon('M4 5h16v11H8l-4 4zM8 9h8M8 12h5'),
+  support: icon('M12 3a8 8 0 0 0-8 8v4h4v-5H5.5M12 3a8 8 0 0 1 8 8v4h-4v-5h2.5M16 19c0 1-1.5 2-4 2'),
 };
 
 export function Layout() {
@@ -57,11 +59,20 @@ export function Layout() {
 
   const sections: { title: string; items: NavItem[] }[] = [];
   if (hasRole(user, 'buyer')) {
-    sections.push({ title: t('nav.buyerSection'), items: [{ to: '/orders', label: t('nav.myOrders'), testId: 'nav-my-orders', icon: ICONS.orders }] });
+    sections.push({
+      title: t('nav.buyerSection'),
+      items: [
+        { to: '/orders', label: t('nav.myOrders'), testId: 'nav-my-orders', icon: ICONS.orders },
+        { to: '/cases', label: t('nav.myCases'), testId: 'nav-my-cases', icon: ICONS.cases },
+      ],
+    });
   }
   if (hasRole(user, 'seller')) {
     const items: NavItem[] = [];
-    if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/orders', label: t('nav.sellerOrders'), testId: 'nav-seller-orders', icon: ICONS.dispatch });
+    if ((user.sellers ?? []).length > 0) {
+      items.push({ to: '/seller/orders', label: t('nav.sellerOrders'), testId: 'nav-seller-orders', icon: ICONS.dispatch });
+      items.push({ to: '/seller/cases', label: t('nav.sellerCases'), testId: 'nav-seller-cases', icon: ICONS.cases });
+    }
     items.push({ to: '/seller/application', label: t('nav.application'), testId: 'nav-application', icon: ICONS.application });
     if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/profile', label: t('nav.shopProfile'), testId: 'nav-shop-profile', icon: ICONS.profile });
     sections.push({ title: t('nav.sellerSection'), items });
@@ -73,11 +84,15 @@ export function Layout() {
         { to: '/warehouse/receive', label: t('nav.receive'), testId: 'nav-receive', icon: ICONS.receive },
         { to: '/warehouse/qc', label: t('nav.qc'), testId: 'nav-qc', icon: ICONS.qc },
         { to: '/warehouse/parcels', label: t('nav.parcels'), testId: 'nav-parcels', icon: ICONS.parcels },
+        { to: '/warehouse/cases', label: t('nav.warehouseCases'), testId: 'nav-warehouse-cases', icon: ICONS.cases },
       ],
     });
   }
   if (isStaffUser(user)) {
-    sections.push({ title: t('nav.operationsSection'), items: [{ to: '/staff/orders', label: t('nav.allOrders'), testId: 'nav-all-orders', icon: ICONS.search }] });
+    const items: NavItem[] = [];
+    if (hasRole(user, 'support_agent', 'admin')) items.push({ to: '/support/queue', label: t('nav.caseQueue'), testId: 'nav-case-queue', icon: ICONS.support });
+    items.push({ to: '/staff/orders', label: t('nav.allOrders'), testId: 'nav-all-orders', icon: ICONS.search });
+    sections.push({ title: t('nav.operationsSection'), items });
   }
   if (hasRole(user, ...REVIEWER_ROLES)) {
     sections.push({

@@ -47,6 +47,22 @@ const TONES: Record<string, string> = {
 /** Tones that differ by kind: a pending refund waits on the payment system, not on a reviewer. */
 const KIND_TONES: Partial<Record<Kind, Record<string, string>>> = {
   refund: { pending: 'warning' },
+  case: {
+    awaiting_buyer: 'warning',
+    awaiting_seller: 'warning',
+    counter_offered: 'info',
+    seller_refused: 'danger',
+    escalated: 'danger',
+    agreed: 'success',
+    return_approved: 'info',
+    return_in_transit: 'info',
+    return_delivered: 'info',
+    return_received: 'info',
+    awaiting_replacement: 'info',
+    replacement_in_transit: 'info',
+    resolved: 'success',
+    closed: 'neutral',
+  },
 };
 
 export function StatusBadge({ kind, status, testId }: { kind: Kind; status: string; testId?: string }) {

@@ -22,7 +22,7 @@ export function homePath(user: User): string {
   if (hasRole(user, 'admin')) return '/admin/users';
   if (hasRole(user, 'seller')) return '/seller';
   if (hasRole(user, 'qc_inspector')) return '/warehouse/receive';
-  if (hasRole(user, 'support_agent')) return '/staff/orders';
+  if (hasRole(user, 'support_agent')) return '/support/queue';
   if (hasRole(user, 'buyer')) return '/orders';
   return '/welcome';
 }

@@ -1,12 +1,15 @@
 import { useCallback, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import { casesApi } from '../../api/cases';
 import { warehouseApi } from '../../api/logistics';
 import { ordersApi } from '../../api/orders';
 import { useConfirm } from '../../components/Confirm';
 import { DispatchDialog } from '../../components/DispatchDialog';
 import { ErrorBanner, errorText } from '../../components/ErrorMessage';
 import { DeadlineCell, ItemsCard, OrderStatusBadge, ShipmentsList, SignalsCard } from '../../components/OrderBits';
+import { StatusBadge } from '../../components/StatusBadge';
+import { useBilingual } from '../../components/cases/Bilingual';
 import { OrderTimeline } from '../../components/OrderTimeline';
 import { ProtectionCard } from '../../components/ProtectionCard';
 import { ReasonDialog } from '../../components/ReasonDialog';
@@ -37,14 +40,17 @@ export function OrderPage() {
   const { orderId = '' } = useParams();
   const order = useResource(() => ordersApi.get(orderId), [orderId]);
   const tracking = useResource(() => ordersApi.tracking(orderId), [orderId]);
+  // QC cases on the order's items (none until an item fails QC; an older server without cases answers 404).
+  const cases = useResource(() => casesApi.list({ orderId, limit: 50 }).catch(() => ({ items: [] })), [orderId]);
+  const bilingual = useBilingual();
   const [updatedAt, setUpdatedAt] = useState<Date>(new Date());
   const [dialog, setDialog] = useState<'dispatch' | 'cancel' | 'refuse' | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
 
   const refresh = useCallback(async () => {
-    await Promise.all([order.reload(), tracking.reload()]);
+    await Promise.all([order.reload(), tracking.reload(), cases.reload()]);
     setUpdatedAt(new Date());
-  }, [order.reload, tracking.reload]);
+  }, [order.reload, tracking.reload, cases.reload]);
   const o = order.data;
   const finished = o ? ['completed', 'cancelled', 'refunded'].includes(o.status) : false;
   usePolling(refresh, LIVE_MS, !finished);
@@ -164,6 +170,18 @@ export function OrderPage() {
           <p>{t(`cancellation.outcome.${cancellation?.outcome ?? 'accepted'}`)}</p>
         </Callout>
       )}
+      {(cases.data?.items ?? []).map((c) => (
+        <Callout key={c.id} tone={c.resolvedAt ? 'info' : 'warning'} title={t('orders.caseTitle', { item: c.itemName ?? '' })} testId={`order-case-${c.id}`}>
+          <div className="callout-row">
+            <span>
+              <StatusBadge kind="case" status={c.status} /> {bilingual(c.agreedRemedy?.text ?? c.requestedRemedy?.text)}
+            </span>
+            <Link to={`/cases/${c.id}`} className="btn btn-primary btn-sm" data-testid={`open-case-${c.id}`}>
+              {t('orders.openCase')}
+            </Link>
+          </div>
+        </Callout>
+      ))}
       {inspector && o.status === 'dispatched' && (
         <Callout tone="info" title={t('warehouse.onOrder.awaiting')}>
           <Link className="btn btn-primary btn-sm" to={`/warehouse/receive?order=${encodeURIComponent(o.id)}`} data-testid="order-receive">
@@ -173,9 +191,14 @@ export function OrderPage() {
       )}
       {inspector && o.status === 'received_at_warehouse' && (
         <Callout tone="info" title={t('warehouse.onOrder.received')}>
-          <button type="button" className="btn btn-success btn-sm" onClick={passQc} data-testid="order-pass-qc">
-            {t('warehouse.qc.pass')}
-          </button>
+          <div className="callout-row">
+            <Link to={`/warehouse/inspect/${o.id}`} className="btn btn-primary btn-sm" data-testid="order-inspect">
+              {t('warehouse.qc.inspect')}
+            </Link>
+            <button type="button" className="btn btn-success btn-sm" onClick={passQc} data-testid="order-pass-qc">
+              {t('warehouse.qc.passAll')}
+            </button>
+          </div>
         </Callout>
       )}
 

@@ -12,7 +12,7 @@ import { usePolling } from '../../lib/usePolling';
 import { useResource } from '../../lib/useResource';
 
 /** Orders received at the warehouse and waiting for their inspection, the earliest received first. */
-export function QcPage({ failLink }: { failLink?: (o: OrderSummary) => string | null }) {
+export function QcPage() {
   const { t } = useTranslation();
   const toast = useToast();
   const confirm = useConfirm();
@@ -52,14 +52,12 @@ export function QcPage({ failLink }: { failLink?: (o: OrderSummary) => string | 
           testId="qc-table"
           actions={(o) => (
             <>
+              <Link className="btn btn-primary btn-sm" to={`/warehouse/inspect/${o.id}`} data-testid={`qc-inspect-${o.id}`}>
+                {t('warehouse.qc.inspect')}
+              </Link>
               <button type="button" className="btn btn-success btn-sm" onClick={() => pass(o)} data-testid={`qc-pass-${o.id}`}>
-                {t('warehouse.qc.pass')}
+                {t('warehouse.qc.passAll')}
               </button>
-              {failLink?.(o) && (
-                <Link className="btn btn-danger-outline btn-sm" to={failLink(o)!} data-testid={`qc-fail-${o.id}`}>
-                  {t('warehouse.qc.fail')}
-                </Link>
-              )}
             </>
           )}
         />
