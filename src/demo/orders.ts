@@ -61,12 +61,12 @@ const CATALOGUE = [
 ];
 
 const BUYERS = [
-  { externalId: 'demo-buyer-emma', name: 'Emma Schmidt', email: 'emma.schmidt@demo.arbiter.example', currency: 'USD', city: 'Berlin' },
-  { externalId: 'demo-buyer-lucas', name: 'Lucas Martin', email: 'lucas.martin@demo.arbiter.example', currency: 'USD', city: 'Lyon' },
-  { externalId: 'demo-buyer-olivia', name: 'Olivia Brown', email: 'olivia.brown@demo.arbiter.example', currency: 'USD', city: 'Manchester' },
-  { externalId: 'demo-buyer-noah', name: 'Noah Müller', email: 'noah.mueller@demo.arbiter.example', currency: 'EUR', city: 'Munich' },
-  { externalId: 'demo-buyer-sofia', name: 'Sofia Rossi', email: 'sofia.rossi@demo.arbiter.example', currency: 'EUR', city: 'Milan' },
-  { externalId: 'demo-buyer-james', name: 'James Wilson', email: 'james.wilson@demo.arbiter.example', currency: 'USD', city: 'Toronto' },
+  { externalId: 'demo-buyer-emma', name: 'Emma Schmidt', email: 'emma.schmidt@demo.arbiter.test', currency: 'USD', city: 'Berlin' },
+  { externalId: 'demo-buyer-lucas', name: 'Lucas Martin', email: 'lucas.martin@demo.arbiter.test', currency: 'USD', city: 'Lyon' },
+  { externalId: 'demo-buyer-olivia', name: 'Olivia Brown', email: 'olivia.brown@demo.arbiter.test', currency: 'USD', city: 'Manchester' },
+  { externalId: 'demo-buyer-noah', name: 'Noah Müller', email: 'noah.mueller@demo.arbiter.test', currency: 'EUR', city: 'Munich' },
+  { externalId: 'demo-buyer-sofia', name: 'Sofia Rossi', email: 'sofia.rossi@demo.arbiter.test', currency: 'EUR', city: 'Milan' },
+  { externalId: 'demo-buyer-james', name: 'James Wilson', email: 'james.wilson@demo.arbiter.test', currency: 'USD', city: 'Toronto' },
 ] as const;
 /** The buyers given a password, to sign in and follow their orders. */
 const BUYER_LOGINS = [0, 2];
@@ -142,7 +142,7 @@ async function castSellers(ctx: AppContext, requested: string[] | undefined, pas
           region: shop.region,
           business_type: 'company',
           contact_name: i === 0 ? 'Li Wei' : 'Chen Jing',
-          contact_email: `seller${i + 1}@demo.arbiter.example`,
+          contact_email: `seller${i + 1}@demo.arbiter.test`,
           contact_phone: null,
           storefronts: JSON.stringify([]),
           status: 'active',
@@ -165,7 +165,7 @@ async function castSellers(ctx: AppContext, requested: string[] | undefined, pas
       .orderBy('users.id')
       .executeTakeFirst();
     if (!member) {
-      const email = `shop${i + 1}.staff@demo.arbiter.example`;
+      const email = `shop${i + 1}.staff@demo.arbiter.test`;
       const user = await createUser(ctx, ADMIN, { email, name: i === 0 ? '李伟' : `店员 ${i + 1}`, password, roles: ['seller'] });
       await ctx.db.insertInto('seller_members').values({ seller_id: id, user_id: user.id, member_role: 'staff', created_at: ctx.clock.now() }).execute();
       logins.push({ role: 'seller', email });
@@ -190,7 +190,7 @@ export async function seedDemoOrders(ctx: AppContext, options: { sellerIds?: str
   const sellers = await castSellers(demo, options.sellerIds, password, logins);
   let inspectorUser = await firstActiveUserWithRole(ctx, 'qc_inspector');
   if (!inspectorUser) {
-    const email = 'warehouse@demo.arbiter.example';
+    const email = 'warehouse@demo.arbiter.test';
     const u = await createUser(demo, ADMIN, { email, name: 'Wang Fang (warehouse)', password, roles: ['qc_inspector'] });
     inspectorUser = { id: u.id, name: u.name, email };
     logins.push({ role: 'qc_inspector', email });

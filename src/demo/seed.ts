@@ -5,6 +5,7 @@ import { ManualClock } from '../shared/clock.js';
 import { BUYERS, createAccount, DEMO_PASSWORD, sellerEmail, STAFF } from './accounts.js';
 import { SELLERS, type Story } from './catalogue.js';
 import { stepsFor, type Step } from './stories.js';
+import { seedDemoOrders } from './orders.js';
 
 export interface DemoResult {
   password: string;
@@ -67,14 +68,17 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<DemoResult | nul
   }
   await runTasksUntil(demo, clock, now.getTime());
 
-  return {
-    password: DEMO_PASSWORD,
-    logins: [
-      ...STAFF.map((a) => ({ role: a.roles[0], email: a.email })),
-      ...BUYERS.map((a) => ({ role: 'buyer', email: a.email })),
-      ...SELLERS.map((s) => ({ role: `seller: ${STORY_LABELS[s.story]}`, email: sellerEmail(s.n) })),
-    ],
-  };
+  // Orders in every state for the active sellers, with their own buyers and carrier feed.
+  const orders = await seedDemoOrders(ctx, { password: DEMO_PASSWORD });
+
+  const logins = [
+    ...STAFF.map((a) => ({ role: a.roles[0], email: a.email })),
+    ...BUYERS.map((a) => ({ role: 'buyer', email: a.email })),
+    ...SELLERS.map((s) => ({ role: `seller: ${STORY_LABELS[s.story]}`, email: sellerEmail(s.n) })),
+    ...orders.logins.map((l) => ({ role: `${l.role} (orders)`, email: l.email })),
+  ];
+  const seen = new Set<string>();
+  return { password: DEMO_PASSWORD, logins: logins.filter((l) => !seen.has(l.email) && seen.add(l.email)) };
 }
 
 /** Runs each stored task at its own due time, up to `until`: a warning is dated when it was due. */
