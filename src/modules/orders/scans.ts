@@ -88,16 +88,20 @@ const SCAN_COLUMNS: BulkColumn[] = [
 async function storeScans(ctx: AppContext, trx: Tx, chunk: { scan: ScanInput; number: string }[]) {
   const now = ctx.clock.now();
   const numbers = [...new Set(chunk.map((c) => c.number))].sort();
-  // The first shipment given each number owns its scans (a reused number's later shipments still see them).
-  const shipments = await trx
+  // The shipments with these numbers, locked in id order (concurrent batches then never deadlock). The first
+  // shipment given a number owns its scans; a reused number's later shipments still see them.
+  const locked = await trx
     .selectFrom('shipments')
-    .select(['id', 'order_id', 'seller_id', 'tracking_number'])
+    .select(['id', 'order_id', 'seller_id', 'tracking_number', 'created_at', 'valid_tracking_at', 'last_scan_at', 'last_event_code'])
     .where('tracking_number', 'in', numbers)
-    .orderBy('created_at')
     .orderBy('id')
+    .forUpdate()
     .execute();
-  const owner = new Map<string, (typeof shipments)[number]>();
-  for (const s of shipments) if (!owner.has(s.tracking_number)) owner.set(s.tracking_number, s);
+  const owner = new Map<string, (typeof locked)[number]>();
+  for (const s of locked) {
+    const o = owner.get(s.tracking_number);
+    if (!o || s.created_at < o.created_at) owner.set(s.tracking_number, s);
+  }
 
   const inserted = (
     await bulkInsert(
@@ -141,18 +145,12 @@ async function storeScans(ctx: AppContext, trx: Tx, chunk: { scan: ScanInput; nu
   }
   const validated: ScanBatchResult['trackingValidated'] = [];
   if (per.size > 0) {
-    // Lock the shipments in id order (concurrent batches then never deadlock), work out what moves, write once.
-    const locked = await trx
-      .selectFrom('shipments')
-      .select(['id', 'order_id', 'seller_id', 'tracking_number', 'valid_tracking_at', 'last_scan_at', 'last_event_code'])
-      .where('tracking_number', 'in', [...per.keys()])
-      .orderBy('id')
-      .forUpdate()
-      .execute();
+    // Work out what moves for each locked shipment, and write it once.
     const changes: [string, Date, Date, string][] = [];
     const orderFirstScan = new Map<string, Date>();
     for (const s of locked) {
-      const p = per.get(s.tracking_number)!;
+      const p = per.get(s.tracking_number);
+      if (!p) continue;
       const valid = s.valid_tracking_at && s.valid_tracking_at <= p.first ? s.valid_tracking_at : p.first;
       const newer = !s.last_scan_at || p.last >= s.last_scan_at;
       const last = newer ? p.last : s.last_scan_at!;
