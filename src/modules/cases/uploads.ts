@@ -29,37 +29,48 @@ function kindOf(t: SniffedType | null): EvidenceKind | null {
   return null;
 }
 
-/** Reads the first bytes of a stream and gives back a stream that replays them followed by the rest. */
+/**
+ * Reads the first bytes of a stream and puts them back (unshift), so the same stream then yields everything. A
+ * body shorter than `bytes` has ended: it is handed on as a new stream of what was read.
+ */
 async function peek(body: Readable, bytes: number): Promise<{ head: Buffer; stream: Readable }> {
-  const it = (body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   const chunks: Buffer[] = [];
   let length = 0;
   let ended = false;
-  try {
-    while (length < bytes) {
-      const r = await it.next();
-      if (r.done) {
-        ended = true;
-        break;
-      }
-      const chunk = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value);
-      chunks.push(chunk);
-      length += chunk.length;
+  while (length < bytes && !ended) {
+    const chunk = body.read() as Buffer | string | null;
+    if (chunk !== null) {
+      const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      chunks.push(b);
+      length += b.length;
+      continue;
     }
-  } catch {
-    throw new AppError(400, 'upload_interrupted', 'The upload was interrupted before it finished.');
+    if (body.readableEnded) break;
+    ended = await new Promise<boolean>((resolve, reject) => {
+      const done = (value: boolean | Error) => {
+        body.off('readable', onReadable);
+        body.off('end', onEnd);
+        body.off('error', onError);
+        body.off('close', onClose);
+        if (value instanceof Error) reject(value);
+        else resolve(value);
+      };
+      const onReadable = () => done(false);
+      const onEnd = () => done(true);
+      const onError = (err: Error) => done(err);
+      const onClose = () => done(body.readableEnded ? true : new Error('closed'));
+      body.on('readable', onReadable);
+      body.on('end', onEnd);
+      body.on('error', onError);
+      body.on('close', onClose);
+    }).catch(() => {
+      throw new AppError(400, 'upload_interrupted', 'The upload was interrupted before it finished.');
+    });
   }
   const head = Buffer.concat(chunks);
-  async function* replay() {
-    if (head.length) yield head;
-    if (ended) return;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield r.value;
-    }
-  }
-  return { head, stream: Readable.from(replay(), { objectMode: false }) };
+  if (ended || body.readableEnded) return { head, stream: Readable.from(head.length ? [head] : []) };
+  if (head.length) body.unshift(head);
+  return { head, stream: body };
 }
 
 function tooLarge(limit: number, kind?: EvidenceKind): AppError {
