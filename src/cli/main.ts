@@ -8,6 +8,7 @@ import { systemActor } from '../platform/actor.js';
 import { USER_ROLES, type UserRole } from '../db/tables/identity.js';
 import { seedDemoIfEmpty } from '../demo/seed.js';
 import { runOlistImport } from './import-command.js';
+import { verifyLog } from '../modules/enforcement/ledger.js';
 import { printScorecards } from '../modules/evaluation/cli.js';
 
 /** `arbiter`: operations on the same database and use-cases the server runs. */
@@ -109,6 +110,23 @@ program
     } catch (err) {
       console.error((err as Error).message);
       process.exitCode = 1;
+    } finally {
+      await arbiter.close();
+    }
+  });
+
+program
+  .command('audit')
+  .description('the enforcement log')
+  .command('verify')
+  .description('recompute the hash chain of the enforcement log; exits 1 naming the first broken entry')
+  .action(async () => {
+    const arbiter = await boot(config());
+    try {
+      const r = await verifyLog(arbiter.ctx.db);
+      if (r.ok) console.log(`Enforcement log intact: ${r.entries} entries, last hash ${r.lastHash}.`);
+      else console.error(`Enforcement log broken at entry ${r.firstBroken!.seq}${r.firstBroken!.id ? ` (${r.firstBroken!.id})` : ''}: ${r.firstBroken!.reason.replace(/_/g, ' ')}; ${r.entries} entries before it are intact.`);
+      process.exitCode = r.ok ? 0 : 1;
     } finally {
       await arbiter.close();
     }

@@ -1,5 +1,6 @@
 import type { Module } from '../http/types.js';
 import { calendarModule } from './calendar/index.js';
+import { enforcementModule } from './enforcement/index.js';
 import { casesModule } from './cases/index.js';
 import { evaluationModule } from './evaluation/index.js';
 import { identityModule } from './identity/index.js';
@@ -28,4 +29,5 @@ export const modules: Module[] = [
   qcModule,
   casesModule,
   evaluationModule,
+  enforcementModule,
 ];

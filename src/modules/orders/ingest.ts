@@ -9,6 +9,9 @@ import type { Tx } from '../../platform/history.js';
 import { AppError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { activePolicy } from '../policy/service.js';
+import { intakeRefusal } from '../../domain/enforcement/ladder.js';
+import type { Sanction } from '../../domain/enforcement/policy.js';
+import { sanctionsInForce } from '../enforcement/sanctions.js';
 import { requireIngester } from './access.js';
 import { loadSellerCalendars, type SellerCalendars } from './calendars.js';
 import {
@@ -178,6 +181,8 @@ async function ingestValidRows(ctx: AppContext, trx: Tx, actor: Actor, rows: Val
           )
           .execute();
   const sellerById = new Map(sellers.map((s) => [s.id, s]));
+  const inForce = await sanctionsInForce(trx, sellers.map((s) => s.id), now);
+  const sanctionKinds = (sellerId: string) => (inForce.get(sellerId) ?? []).map((x) => x.kind).filter((k): k is Sanction => k !== 'claim_limit');
   const sellerByExternal = new Map(sellers.filter((s) => s.external_id).map((s) => [s.external_id!, s]));
 
   const toCreate: Prepared[] = [];
@@ -205,13 +210,16 @@ async function ingestValidRows(ctx: AppContext, trx: Tx, actor: Actor, rows: Val
       sameAsEarlier.push({ row: p, first });
       continue;
     }
-    if (seller.status !== 'active') {
+    // Sanctions act at intake: suspended and banned sellers take no orders, restricted ones do (except small
+    // parcels under the small-parcel restriction).
+    const refusal = intakeRefusal(seller.status, sanctionKinds(seller.id), r.input.shippingMethod.service, policy.enforcement.smallParcelRestriction.services);
+    if (refusal) {
       results.push(
         rowError(r, r.input.externalId, {
           httpStatus: 422,
-          code: 'seller_not_active',
-          message: `The seller is ${seller.status.replace(/_/g, ' ')} and may not take orders.`,
-          field: r.input.sellerId ? 'sellerId' : 'sellerExternalId',
+          code: refusal.code,
+          message: refusal.message,
+          field: refusal.code === 'small_parcel_restricted' ? 'shippingMethod.service' : r.input.sellerId ? 'sellerId' : 'sellerExternalId',
         }),
       );
       continue;
