@@ -256,3 +256,35 @@ test('the buyer asks for more protection; staff see the signals and support exte
   await shot(buyerPage, 'orders-16-buyer-order-extended-en');
   await buyerPage.context().close();
 });
+
+test('the warehouse, staff and buyer pages read in the other language too', async () => {
+  const inspector = await h.server.signIn(['qc_inspector'], { name: 'Wang Fang' });
+  const { page } = await h.newPage();
+  await signIn(h.server, page, inspector.email);
+  await page.getByTestId('lang-zh-CN').click();
+  await page.getByRole('heading', { name: '入库收货' }).waitFor();
+  await page.getByTestId('receive-tracking').fill('SF123456789099');
+  await page.getByTestId('receive-weight').fill('2');
+  await page.getByTestId('receive-submit').click();
+  // An unknown tracking number is explained beside the field, in Chinese.
+  await page.getByText('没有已发货订单使用此运单号。请核对面单，或按订单号收货。').waitFor();
+  await shot(page, 'orders-17-warehouse-receive-zh');
+  await page.getByTestId('nav-parcels').click();
+  await page.getByRole('heading', { name: '国际包裹' }).waitFor();
+  await page.locator('[data-testid^="parcel-row-"]').first().waitFor();
+  await shot(page, 'orders-18-warehouse-parcels-zh');
+  await page.getByTestId('nav-all-orders').click();
+  await page.getByRole('heading', { name: '订单查询' }).waitFor();
+  await page.getByTestId(`order-row-${overdue.id}`).waitFor();
+  await shot(page, 'orders-19-staff-orders-zh');
+  await page.context().close();
+
+  const buyer = await h.newPage();
+  await signIn(h.server, buyer.page, buyerEmail);
+  await buyer.page.getByTestId('lang-zh-CN').click();
+  await buyer.page.getByRole('heading', { name: '我的订单' }).waitFor();
+  await waitForStatus(buyer.page, `order-status-${order.id}`, 'shipped_international');
+  await shot(buyer.page, 'orders-20-buyer-my-orders-zh');
+  await buyer.page.getByTestId('lang-en').click();
+  await buyer.page.context().close();
+});

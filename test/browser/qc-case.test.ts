@@ -241,6 +241,11 @@ test('the seller refuses a return, the buyer escalates and support decides with 
   const row = sp.page.getByTestId(`case-row-${hoodieCase}`);
   await row.waitFor();
   await shot(sp.page, 'qc-12-support-queue-en');
+  await sp.page.getByTestId('lang-zh-CN').click();
+  await sp.page.getByRole('heading', { name: '纠纷处理队列' }).waitFor();
+  await shot(sp.page, 'qc-12-support-queue-zh');
+  await sp.page.getByTestId('lang-en').click();
+  await sp.page.getByRole('heading', { name: 'Case queue' }).waitFor();
   await sp.page.getByTestId(`case-open-${hoodieCase}`).click();
   await waitForStatus(sp.page, 'case-status', 'escalated');
   await sp.page.getByTestId('case-history').waitFor();
@@ -271,5 +276,13 @@ test('the seller refuses a return, the buyer escalates and support decides with 
   await waitForStatus(page, 'case-status', 'return_approved');
   await page.getByTestId('return-label').waitFor();
   await shot(page, 'qc-15-buyer-decided-en');
+  // The same page and the buyer's list in Chinese.
+  await page.getByTestId('lang-zh-CN').click();
+  await page.getByRole('heading', { name: /质检纠纷 · Hoodie/ }).waitFor();
+  await shot(page, 'qc-16-buyer-decided-zh');
+  await page.getByTestId('nav-my-cases').click();
+  await page.getByTestId(`case-row-${sneakersCase}`).waitFor();
+  await shot(page, 'qc-17-buyer-cases-zh');
+  await page.getByTestId('lang-en').click();
   await page.context().close();
 });

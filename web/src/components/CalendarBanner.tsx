@@ -34,7 +34,7 @@ export function CalendarBanner() {
         )}
       </div>
       <button type="button" className="btn btn-ghost btn-sm" onClick={() => setHidden(true)} data-testid="calendar-banner-dismiss">
-        {t('common.dismiss')}
+        {t('calendar.dismiss')}
       </button>
     </div>
   );

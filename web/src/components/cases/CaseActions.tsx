@@ -188,6 +188,10 @@ function SellerRespond({ c, actions, counterRemedies, onDone }: { c: CaseView; a
         setErrors({ reasonCode: t('cases.actions.refusalChoose') });
         return;
       }
+      if (reasonCode === 'other' && !note.trim()) {
+        setErrors({ reason: t('errors.reason_required') });
+        return;
+      }
       setErrors({});
       const code = reasonCode;
       await run(() => casesApi.respond(c.id, { action: 'refuse', reasonCode: code, ...(note.trim() ? { reason: note.trim() } : {}) }), t('cases.actions.refusalSent'));
@@ -242,7 +246,13 @@ function SellerRespond({ c, actions, counterRemedies, onDone }: { c: CaseView; a
           </select>
         </Field>
       )}
-      <Field label={mode === 'refuse' ? t('cases.actions.refusalNote') : t('cases.actions.note')} hint={t('cases.actions.sellerNoteHint')} optionalLabel={t('common.optional')}>
+      <Field
+        label={mode === 'refuse' ? t('cases.actions.refusalNote') : t('cases.actions.note')}
+        hint={t('cases.actions.sellerNoteHint')}
+        error={mode === 'refuse' ? all.reason : undefined}
+        required={mode === 'refuse' && reasonCode === 'other'}
+        optionalLabel={t('common.optional')}
+      >
         <textarea rows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} disabled={busy} data-testid="respond-note" />
       </Field>
       <div className="form-actions">

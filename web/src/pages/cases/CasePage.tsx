@@ -82,6 +82,12 @@ export function CasePage() {
           </p>
         </div>
       )}
+      {!c.deadline && !c.resolvedAt && (
+        <div className="callout callout-info" data-testid="case-next">
+          <p className="callout-title">{waitingText(t, c, side)}</p>
+          <p className="callout-body">{t(`cases.next.${c.status}`, { defaultValue: '' })}</p>
+        </div>
+      )}
       {!c.deadline && c.resolvedAt && (
         <div className="callout callout-success" data-testid="case-resolved">
           <p className="callout-title">{c.closedAt ? t('cases.closedTitle') : t('cases.resolvedTitle')}</p>

@@ -91,10 +91,12 @@ export function ReceivePage() {
       setSession((list) => [full, ...list.filter((r) => r.id !== full.id)]);
       toast(t('warehouse.receive.done', { weight: formatWeight(made.weightGrams) }));
     } catch (err) {
-      setError(err);
+      const aboutTheNumber = err instanceof ApiError && ['shipment_not_found', 'ambiguous_tracking_number', 'tracking_number_mismatch'].includes(err.code);
+      // A problem with the scanned number is said beside the field; anything else above the form.
+      setError(aboutTheNumber ? null : err);
       if (err instanceof ApiError) {
         const f: Record<string, string> = {};
-        if (err.code === 'shipment_not_found') f.trackingNumber = errorText(t, err);
+        if (aboutTheNumber) f.trackingNumber = errorText(t, err);
         if (err.fields.weightGrams) f.weightGrams = t('warehouse.receive.weightInvalid', { max: MAX_GRAMS.toLocaleString() });
         setErrors(f);
       }
