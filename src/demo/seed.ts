@@ -6,6 +6,7 @@ import { BUYERS, createAccount, DEMO_PASSWORD, sellerEmail, STAFF } from './acco
 import { SELLERS, type Story } from './catalogue.js';
 import { stepsFor, type Step } from './stories.js';
 import { seedDemoOrders } from './orders.js';
+import { seedDemoCases } from './cases.js';
 
 export interface DemoResult {
   password: string;
@@ -70,6 +71,7 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<DemoResult | nul
 
   // Orders in every state for the active sellers, with their own buyers and carrier feed.
   const orders = await seedDemoOrders(ctx, { password: DEMO_PASSWORD });
+  await seedDemoCases(ctx, { password: DEMO_PASSWORD });
 
   const logins = [
     ...STAFF.map((a) => ({ role: a.roles[0], email: a.email })),
