@@ -472,6 +472,11 @@ describe('QC failures: reports, cases, remedies, deadlines', () => {
       }
       await expectStatus(await stranger.get(`/api/v1/sellers/${w.seller.id}/return-address`), 404);
       await expectStatus(await w.server.anonymous().get(`/api/v1/cases/${f.caseId}`), 401);
+      // an API key given the buyer or seller role is still nobody's buyer or seller
+      const keyed = await apiKeyClient(w.server, ['buyer', 'seller']);
+      await expectStatus(await keyed.post(`/api/v1/cases/${f.caseId}/remedy`, { remedy: { type: 'accept_as_is' } }), 404);
+      const integrationWithRoles = await apiKeyClient(w.server, ['integration', 'buyer', 'seller']);
+      await expectStatus(await integrationWithRoles.post(`/api/v1/cases/${f.caseId}/remedy`, { remedy: { type: 'accept_as_is' } }), 403, 'transition_forbidden');
       // the case's own parties and staff see it
       for (const client of [f.buyer, w.sellerClient, w.support, w.inspector, w.integration]) await expectStatus(await client.get(`/api/v1/cases/${f.caseId}`), 200);
       await expectStatus(await w.support.get('/api/v1/cases/support-queue'), 200);

@@ -31,11 +31,13 @@ export type CaseRole = 'buyer' | 'seller';
 
 /**
  * The actor as the case's transition table sees them: `buyer` only for this case's buyer, `seller` only for a
- * member of this case's seller, plus their staff roles (an API key keeps its roles; it fires as `integration`).
+ * member of this case's seller, plus their staff roles (an API key keeps only its staff roles and fires as `integration`).
  * A seller of another shop therefore never fires a seller's move here, whatever roles they hold.
  */
 export function caseActor(actor: Actor, c: { buyer_id: string; seller_id: string }): Actor {
-  if (actor.kind !== 'user') return actor;
+  if (actor.kind === 'system') return actor;
+  // An API key is never a case's buyer or seller, whatever roles it was given: it acts as staff or integration.
+  if (actor.kind === 'api_key') return { ...actor, roles: actor.roles.filter((r) => r === 'integration' || STAFF_ROLES.includes(r)) };
   const roles: Role[] = [];
   if (actor.id === c.buyer_id) roles.push('buyer');
   if (isMemberOf(actor, c.seller_id)) roles.push('seller');
