@@ -43,7 +43,7 @@ export function OrdersTable({
   const has = (c: Column) => columns.includes(c);
   return (
     <div className="table-wrap">
-      <table className="table" data-testid={testId}>
+      <table className="table table-stack" data-testid={testId}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
@@ -71,7 +71,7 @@ export function OrdersTable({
           {orders.map((o) => (
             <tr key={o.id} data-testid={`order-row-${o.id}`} className={o.overdue ? 'row-overdue' : ''}>
               {has('order') && (
-                <td>
+                <td data-label={t('orders.col.order')}>
                   <Link to={`/orders/${o.id}`} className="cell-main" data-testid={`order-link-${o.id}`}>
                     {o.externalId}
                   </Link>
@@ -79,25 +79,25 @@ export function OrdersTable({
                 </td>
               )}
               {has('deadline') && (
-                <td>
+                <td data-label={t('orders.col.deadline')}>
                   <DeadlineCell order={o} testId={`deadline-${o.id}`} />
                 </td>
               )}
-              {has('total') && <td className="num">{formatMoney(o.itemsTotal, o.currency)}</td>}
+              {has('total') && <td className="num" data-label={t('orders.col.total')}>{formatMoney(o.itemsTotal, o.currency)}</td>}
               {has('method') && (
-                <td>
+                <td data-label={t('orders.col.method')}>
                   {carrierName(t, o.shippingMethod.carrier)}
                   <div className="cell-sub">{o.shippingMethod.service}</div>
                 </td>
               )}
               {has('status') && (
-                <td>
+                <td data-label={t('orders.col.status')}>
                   <OrderStatusBadge status={o.status} testId={`order-status-${o.id}`} />
                 </td>
               )}
-              {has('next') && <td className="cell-next">{nextStepText(t, o)}</td>}
+              {has('next') && <td className="cell-next" data-label={t('orders.col.next')}>{nextStepText(t, o)}</td>}
               {has('dispatch') && (
-                <td>
+                <td data-label={t('orders.col.dispatch')}>
                   {o.dispatchedAt ? (
                     <>
                       {formatDateTime(o.dispatchedAt)}
@@ -114,12 +114,12 @@ export function OrdersTable({
                 </td>
               )}
               {has('seller') && (
-                <td>
+                <td data-label={t('orders.col.seller')}>
                   <ShortId id={o.sellerId} />
                 </td>
               )}
               {has('buyer') && (
-                <td>
+                <td data-label={t('orders.col.buyer')}>
                   <ShortId id={o.buyerId} />
                 </td>
               )}

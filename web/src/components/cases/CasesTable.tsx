@@ -31,7 +31,7 @@ export function CasesTable({
   const has = (c: Column) => columns.includes(c);
   return (
     <div className="table-wrap">
-      <table className="table" data-testid={testId}>
+      <table className="table table-stack" data-testid={testId}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
@@ -57,12 +57,12 @@ export function CasesTable({
             return (
               <tr key={c.id} data-testid={`case-row-${c.id}`} className={c.deadline?.overdue ? 'row-overdue' : mine ? 'row-attention' : ''}>
                 {has('reason') && q && (
-                  <td>
+                  <td data-label={t('cases.col.reason')}>
                     <span className={`tag ${q.queueReason === 'escalated' ? 'tag-warning' : 'tag-danger'}`}>{t(`cases.queueReason.${q.queueReason}`)}</span>
                   </td>
                 )}
                 {has('item') && (
-                  <td>
+                  <td data-label={t('cases.col.item')}>
                     <Link to={`/cases/${c.id}`} className="cell-main" data-testid={`case-link-${c.id}`}>
                       {c.itemName ?? t('cases.qc.item')}
                     </Link>
@@ -72,7 +72,7 @@ export function CasesTable({
                   </td>
                 )}
                 {has('deadline') && (
-                  <td>
+                  <td data-label={t('cases.col.deadline')}>
                     {c.deadline ? (
                       <div className="deadline-cell">
                         <span className={`deadline deadline-${left.tone}`} data-testid={`case-deadline-${c.id}`}>
@@ -86,19 +86,19 @@ export function CasesTable({
                   </td>
                 )}
                 {has('due') && q && (
-                  <td>
+                  <td data-label={t('cases.col.due')}>
                     <span className={new Date(q.dueAt).getTime() < Date.now() ? 'deadline deadline-late' : 'deadline'}>{formatDateTime(q.dueAt)}</span>
                   </td>
                 )}
                 {has('status') && (
-                  <td>
+                  <td data-label={t('cases.col.status')}>
                     <StatusBadge kind="case" status={c.status} testId={`case-status-${c.id}`} />
                   </td>
                 )}
-                {has('waiting') && <td className={mine ? 'cell-main' : ''}>{waitingText(t, c, side)}</td>}
-                {has('requested') && <td className="cell-next">{text(c.agreedRemedy?.text ?? c.requestedRemedy?.text) || '—'}</td>}
-                {has('shop') && <td>{c.shopName}</td>}
-                {has('opened') && <td>{formatDateTime(c.openedAt)}</td>}
+                {has('waiting') && <td className={mine ? 'cell-main' : ''} data-label={t('cases.col.waiting')}>{waitingText(t, c, side)}</td>}
+                {has('requested') && <td className="cell-next" data-label={t('cases.col.requested')}>{text(c.agreedRemedy?.text ?? c.requestedRemedy?.text) || '—'}</td>}
+                {has('shop') && <td data-label={t('cases.col.shop')}>{c.shopName}</td>}
+                {has('opened') && <td data-label={t('cases.col.opened')}>{formatDateTime(c.openedAt)}</td>}
                 <td className="cell-actions">
                   {action ? (
                     action(c)
