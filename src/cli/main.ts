@@ -122,14 +122,16 @@ program
   .description('recompute the hash chain of the enforcement log; exits 1 naming the first broken entry')
   .action(async () => {
     const arbiter = await boot(config());
+    let ok = false;
     try {
       const r = await verifyLog(arbiter.ctx.db);
+      ok = r.ok;
       if (r.ok) console.log(`Enforcement log intact: ${r.entries} entries, last hash ${r.lastHash}.`);
       else console.error(`Enforcement log broken at entry ${r.firstBroken!.seq}${r.firstBroken!.id ? ` (${r.firstBroken!.id})` : ''}: ${r.firstBroken!.reason.replace(/_/g, ' ')}; ${r.entries} entries before it are intact.`);
-      process.exitCode = r.ok ? 0 : 1;
     } finally {
       await arbiter.close();
     }
+    process.exit(ok ? 0 : 1);
   });
 
 await program.parseAsync(process.argv);
