@@ -213,6 +213,16 @@ test('the seller refuses a return, the buyer escalates and support decides with 
 
   const s = await h.newPage('zh-CN');
   await signIn(h.server, s.page, sellerEmail);
+  // Returns go to the shop's return address, which the seller sets once.
+  await s.page.getByTestId('nav-seller-cases').click();
+  await s.page.getByTestId('return-address-edit').click();
+  await s.page.getByTestId('return-address-name').fill('李伟');
+  await s.page.getByTestId('return-address-phone').fill('+86 138 0013 8000');
+  await s.page.getByTestId('return-address-province').fill('广东省');
+  await s.page.getByTestId('return-address-city').fill('深圳市');
+  await s.page.getByTestId('return-address-addressLine').fill('南山区科苑路 88 号 3 栋 501');
+  await s.page.getByTestId('return-address-dialog-submit').click();
+  await s.page.getByTestId('return-address').getByText('李伟').waitFor();
   await s.page.goto(`${h.server.url}/cases/${hoodieCase}`);
   await waitForStatus(s.page, 'case-status', 'awaiting_seller');
   await s.page.getByTestId('respond-refuse').click();
@@ -258,6 +268,7 @@ test('the seller refuses a return, the buyer escalates and support decides with 
   await sp.page.getByTestId('decide-submit').click();
   await waitForStatus(sp.page, 'case-status', 'return_approved');
   await sp.page.getByTestId('case-decision').waitFor();
+  assert.match((await sp.page.getByTestId('case-shipping').textContent()) ?? '', /李伟/);
 
   // The return label is a PDF to download.
   const href = await sp.page.getByTestId('return-label').getAttribute('href');

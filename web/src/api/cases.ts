@@ -1,5 +1,11 @@
 import { api, uploadFile, withQuery } from './client';
-import type { CarrierCode, CaseAttachment, CaseSummary, CaseView, QcMedia, QcReport, QcReportInput, QueueEntry, Remedy, SellerResponse } from './types';
+import type { CarrierCode, CaseAttachment, CaseSummary, CaseView, PostalAddress, QcMedia, QcReport, QcReportInput, QueueEntry, Remedy, SellerResponse } from './types';
+
+export interface ReturnAddress extends PostalAddress {
+  sellerId: string;
+  source: 'return_address' | 'none';
+  updatedAt: string | null;
+}
 
 const e = encodeURIComponent;
 
@@ -39,6 +45,8 @@ export const casesApi = {
   uploadAttachment: (id: string, file: File, onProgress: (f: number) => void) =>
     uploadFile<CaseAttachment>('POST', withQuery(c(id, '/attachments'), { fileName: file.name }), file, onProgress),
   returnLabelUrl: (id: string) => c(id, '/return-label'),
+  returnAddress: (sellerId: string) => api.get<ReturnAddress>(`/api/v1/sellers/${e(sellerId)}/return-address`),
+  setReturnAddress: (sellerId: string, input: PostalAddress) => api.put<ReturnAddress>(`/api/v1/sellers/${e(sellerId)}/return-address`, input),
 };
 
 export const qcApi = {

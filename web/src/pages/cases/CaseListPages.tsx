@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { casesApi } from '../../api/cases';
 import { CasesTable } from '../../components/cases/CasesTable';
+import { ReturnAddressCard } from '../../components/cases/ReturnAddressCard';
+import { currentMembership } from '../../lib/sellers';
+import { useUser } from '../../lib/session';
 import { ErrorBanner } from '../../components/ErrorMessage';
 import { SimplePager } from '../../components/OrdersTable';
 import { EmptyState, Loading, PageHeader } from '../../components/ui';
@@ -77,9 +80,11 @@ export function SellerCasesPage() {
     await Promise.all([waiting.reload(), tab === 'all' ? all.reload() : null]);
   }, 15_000);
   const items = waiting.data?.items ?? [];
+  const membership = currentMembership(useUser());
   return (
     <div className="page">
       <PageHeader title={t('cases.seller.title')} subtitle={t('cases.seller.subtitle')} />
+      {membership && <ReturnAddressCard sellerId={membership.sellerId} />}
       <Tabs
         tabs={['waiting', 'all'] as ('waiting' | 'all')[]}
         value={tab}
