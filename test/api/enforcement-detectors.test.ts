@@ -10,7 +10,7 @@ const DAY = 86_400_000;
 /** Each detector on a seller who breaks its rule and one who does not. */
 describe('enforcement detectors', () => {
   let server: TestServer;
-  let officer: HttpClient;
+  let officer: HttpClient & { email: string };
   let integration: HttpClient;
   const ago = (days: number) => new Date(server.clock.now().getTime() - days * DAY);
 

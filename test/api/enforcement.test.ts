@@ -149,7 +149,7 @@ describe('enforcement: points, the ladder, appeals, bulk actions, the log and th
     assert.equal((await stranger.get(`/api/v1/enforcement/sellers/${seller.id}`)).status, 404);
     assert.equal((await stranger.get(`/api/v1/enforcement/violations/${v.id}`)).status, 404);
 
-    const up = await member.put(`/api/v1/enforcement/sellers/${seller.id}/appeal-evidence?fileName=waybill.pdf`, await pdfFile(), { 'content-type': 'application/pdf' });
+    const up = await member.put(`/api/v1/enforcement/sellers/${seller.id}/appeal-evidence?fileName=waybill.pdf`, (await pdfFile()) as unknown as BodyInit, { 'content-type': 'application/pdf' });
     assert.equal(up.status, 201, JSON.stringify(up.body));
     const appeal = await member.post('/api/v1/enforcement/appeals', { targetType: 'violation', targetId: v.id, statement: 'The parcel was scanned; here is the carrier receipt.', evidenceIds: [up.body.id] });
     assert.equal(appeal.status, 201, JSON.stringify(appeal.body));
