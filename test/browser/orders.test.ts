@@ -20,6 +20,8 @@ let integration: HttpClient;
 let sellerEmail: string;
 let sellerClient: HttpClient;
 let buyerEmail: string;
+let buyerRef: { externalId: string; email: string; name: string };
+let sellerId: string;
 let order: { id: string; externalId: string };
 let overdue: { id: string };
 let mismatched: { id: string };
@@ -36,6 +38,8 @@ before(async () => {
   sellerClient = member;
   const now = h.server.clock.now().getTime();
   const buyer = { externalId: `buyer-${now}`, email: `alex-${now}@example.test`, name: 'Alex Buyer' };
+  buyerRef = buyer;
+  sellerId = seller.id;
   const hour = 3_600_000;
   order = await ingestOrder(integration, orderPayload(seller.id, { buyer, paidAt: new Date(now - hour).toISOString() }));
   overdue = await ingestOrder(integration, orderPayload(seller.id, { buyer, paidAt: new Date(now - 20 * 24 * hour).toISOString() }));
@@ -287,4 +291,49 @@ test('the warehouse, staff and buyer pages read in the other language too', asyn
   await shot(buyer.page, 'orders-20-buyer-my-orders-zh');
   await buyer.page.getByTestId('lang-en').click();
   await buyer.page.context().close();
+});
+
+test('the buyer asks to cancel two orders before dispatch; the seller accepts one (refunded in full) and refuses the other', async () => {
+  const now = h.server.clock.now().getTime();
+  const a = await ingestOrder(integration, orderPayload(sellerId, { buyer: buyerRef, paidAt: new Date(now - 1_800_000).toISOString() }));
+  const b = await ingestOrder(integration, orderPayload(sellerId, { buyer: buyerRef, paidAt: new Date(now - 1_700_000).toISOString() }));
+
+  const { page } = await h.newPage();
+  await signIn(h.server, page, buyerEmail);
+  for (const o of [a, b]) {
+    await page.goto(`${h.server.url}/orders/${o.id}`);
+    await page.getByTestId('request-cancellation').click();
+    await page.getByTestId('cancel-dialog-reason').fill('Ordered the wrong size by mistake.');
+    await page.getByTestId('cancel-dialog-submit').click();
+    await waitForStatus(page, 'order-status', 'cancellation_requested');
+  }
+  await page.getByTestId('buyer-cancellation-pending').waitFor();
+  await markDocument(page);
+
+  const s = await h.newPage('zh-CN');
+  await signIn(h.server, s.page, sellerEmail);
+  await s.page.getByTestId('tab-cancellations').click();
+  await s.page.getByTestId(`cancellation-${a.id}`).waitFor();
+  await s.page.getByTestId(`cancellation-${b.id}`).waitFor();
+  await shot(s.page, 'orders-21-seller-cancellations-zh');
+  await s.page.getByTestId(`accept-${a.id}`).click();
+  await s.page.getByTestId('confirm-dialog-submit').click();
+  await s.page.getByTestId(`cancellation-${a.id}`).waitFor({ state: 'detached' });
+  await s.page.getByTestId(`refuse-${b.id}`).click();
+  await s.page.getByTestId('refuse-dialog-reason').fill('已打包并交给快递，无法取消。');
+  await s.page.getByTestId('refuse-dialog-submit').click();
+  await s.page.getByTestId(`cancellation-${b.id}`).waitFor({ state: 'detached' });
+  await s.context.close();
+
+  // The refused order goes back to waiting for dispatch, with the seller's reason; the buyer's open page shows it live.
+  await waitForStatus(page, 'order-status', 'paid');
+  assert.match((await page.getByTestId('buyer-waiting').textContent()) ?? '', /已打包并交给快递/);
+  assert.ok(await wasNotReloaded(page));
+  // The accepted one is cancelled and refunded in full through the ledger.
+  await page.goto(`${h.server.url}/orders/${a.id}`);
+  await waitForStatus(page, 'order-status', 'cancelled');
+  await page.getByTestId('refund-list').waitFor();
+  assert.match((await page.getByTestId('refunds-card').textContent()) ?? '', /Cancellation accepted by the seller/);
+  await shot(page, 'orders-22-buyer-cancelled-en');
+  await page.context().close();
 });
