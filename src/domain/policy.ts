@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BuyerRecordPolicySchema, InsuredConfiscationPercentSchema, ResolutionMatrixSchema } from './cases/dispute-policy.js';
 import { EnforcementPolicySchema } from './enforcement/policy.js';
 import { EvaluationPolicySchema } from './evaluation/policy.js';
 
@@ -49,6 +50,12 @@ export const PolicySchema = z.object({
       /** A parcel lighter than its label by more than this supports a missing-item claim. */
       weightToleranceGrams: z.number().int().min(0).max(10_000).default(50),
       weightTolerancePercent: z.number().min(0).max(100).default(5),
+      /** Issue type and detail → tier (1 cosmetic, 2 functional, 3 total loss) and the remedies that fit (seed 004). */
+      resolutionMatrix: ResolutionMatrixSchema,
+      /** An insured parcel confiscated by customs: this percentage of what the buyer paid, through the refund ledger. */
+      insuredConfiscationCompensationPercent: InsuredConfiscationPercentSchema,
+      /** What makes a buyer's dispute record poor (full evidence then required) and what is reported to compliance. */
+      buyerRecord: BuyerRecordPolicySchema,
     })
     .prefault({}),
   evaluation: EvaluationPolicySchema,

@@ -150,6 +150,8 @@ export function carryOutEvent(remedy: Remedy, location: ItemLocation): QcFailure
       return location === 'warehouse' ? 'issue_return_label' : 'refund_return';
     case 'exchange':
       return location === 'warehouse' ? 'issue_return_label' : 'await_replacement';
+    default:
+      throw new Error(`not a QC remedy: ${remedy.type}`);
   }
 }
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * Chinese from its fields (render.ts) and the money it moves is computed, never typed in twice.
  * Amounts are minor units of the order's currency.
  */
-export const REMEDY_TYPES = ['return_for_refund', 'exchange', 'partial_refund', 'accept_as_is'] as const;
+export const REMEDY_TYPES = ['return_for_refund', 'exchange', 'partial_refund', 'accept_as_is', 'full_refund', 'replacement', 'reshipment', 'no_action'] as const;
 export type RemedyType = (typeof REMEDY_TYPES)[number];
 
 const MAX_AMOUNT = 1_000_000_000_00;
@@ -30,6 +30,11 @@ export const RemedySchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('partial_refund'), amount: z.number().int().min(1).max(MAX_AMOUNT) }),
   z.object({ type: z.literal('accept_as_is') }),
+  // post-delivery disputes (src/domain/cases/dispute.ts): the goods are with the buyer abroad, nothing travels back
+  z.object({ type: z.literal('full_refund') }),
+  z.object({ type: z.literal('replacement') }),
+  z.object({ type: z.literal('reshipment') }),
+  z.object({ type: z.literal('no_action') }),
 ]);
 export type Remedy = z.infer<typeof RemedySchema>;
 
@@ -85,7 +90,12 @@ export function owedToBuyer(r: Remedy, claimAmount: number): number {
       return Math.min(r.amount, claimAmount);
     case 'exchange':
       return r.priceDifference?.owedBy === 'seller' ? Math.min(r.priceDifference.amount, claimAmount) : 0;
+    case 'full_refund':
+      return claimAmount;
     case 'accept_as_is':
+    case 'replacement':
+    case 'reshipment':
+    case 'no_action':
       return 0;
   }
 }

@@ -1,4 +1,6 @@
 import { minorDigits } from '../money.js';
+import { CONTEST_REASON_LABELS, type ContestReason } from './dispute-labels.js';
+import type { DisputeEvent } from './dispute.js';
 import type { QcFailureEvent, QcIssueType, QcSeverity, RefusalReason } from './qc-failure.js';
 import type { Remedy } from './remedies.js';
 
@@ -66,6 +68,18 @@ export function renderRemedy(r: Remedy, c: RemedyContext): Bilingual {
         ? { en: `${en}; the buyer pays the price difference of ${m.en}`, 'zh-CN': `${zh}；买家补差价 ${m['zh-CN']}` }
         : { en: `${en}; the seller refunds the price difference of ${m.en}`, 'zh-CN': `${zh}；卖家退还差价 ${m['zh-CN']}` };
     }
+    // post-delivery disputes: the goods stay with the buyer
+    case 'full_refund': {
+      if (c.claimAmount === undefined) return { en: 'A full refund', 'zh-CN': '全额退款' };
+      const m = renderMoney(c.claimAmount, c.currency);
+      return { en: `A full refund of ${m.en}`, 'zh-CN': `全额退款 ${m['zh-CN']}` };
+    }
+    case 'replacement':
+      return { en: 'The seller sends a replacement of the affected items', 'zh-CN': '卖家补发受影响商品的替换件' };
+    case 'reshipment':
+      return { en: 'The seller ships the goods again', 'zh-CN': '卖家重新发货' };
+    case 'no_action':
+      return { en: 'No action', 'zh-CN': '不作处理' };
   }
 }
 
@@ -77,8 +91,8 @@ const REFUSAL: Record<RefusalReason, Bilingual> = {
   other: { en: 'another reason', 'zh-CN': '其他原因' },
 };
 
-export function renderRefusalReason(code: RefusalReason): Bilingual {
-  return REFUSAL[code] ?? REFUSAL.other;
+export function renderRefusalReason(code: RefusalReason | ContestReason): Bilingual {
+  return REFUSAL[code as RefusalReason] ?? CONTEST_REASON_LABELS[code as ContestReason] ?? REFUSAL.other;
 }
 
 export type ProposalKind = 'request' | 'counter' | 'refusal' | 'decision';
@@ -88,7 +102,7 @@ export interface ProposalFacts {
   kind: ProposalKind;
   party: ProposalParty;
   remedy: Remedy | null;
-  reasonCode?: RefusalReason | null;
+  reasonCode?: RefusalReason | ContestReason | null;
   /** Free text as typed (a note, or the written reason of a decision). */
   reason?: string | null;
 }
@@ -194,7 +208,7 @@ export function renderQcFindings(f: QcFindings): Bilingual {
 }
 
 /** What happens when a deadline passes without the awaited party acting: the case page says it in advance. */
-export function renderSilenceOutcome(event: QcFailureEvent, facts: { requested?: Remedy | null; remedy?: Remedy | null } & RemedyContext): Bilingual {
+export function renderSilenceOutcome(event: QcFailureEvent | DisputeEvent, facts: { requested?: Remedy | null; remedy?: Remedy | null } & RemedyContext): Bilingual {
   switch (event) {
     case 'request_on_silence':
       return {
@@ -211,7 +225,15 @@ export function renderSilenceOutcome(event: QcFailureEvent, facts: { requested?:
       };
     }
     case 'escalate_on_silence':
+    case 'mediation_on_silence':
       return { en: 'If nobody acts in time, the case goes to support, who decide.', 'zh-CN': '如未在期限内处理，案件将转交客服裁定。' };
+    case 'finalise_on_silence':
+      return { en: 'If neither side appeals in time, the decision takes effect.', 'zh-CN': '如双方均未在期限内申诉，裁定即生效。' };
+    case 'refund_on_silence':
+      return {
+        en: 'If the seller does not dispatch the replacement in time, the buyer is refunded instead.',
+        'zh-CN': '如卖家未在期限内发出替换商品，将改为向买家退款。',
+      };
     case 'assume_receipt':
       return facts.remedy?.type === 'exchange'
         ? { en: 'If the seller does not confirm receipt in time, receipt is assumed and the seller must ship the replacement.', 'zh-CN': '如卖家未在期限内确认收货，将视为已收货，卖家须发出换货商品。' }

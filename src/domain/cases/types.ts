@@ -10,7 +10,7 @@ import { availableEvents, type StateMachine } from '../state-machine.js';
  * This issue adds `qc_failure`; the post-delivery disputes add their types beside it (one file each) and
  * register them in `CASE_TYPE_DEFINITIONS` (index.ts).
  */
-export const CASE_TYPES = ['qc_failure'] as const;
+export const CASE_TYPES = ['qc_failure', 'not_received', 'missing_item', 'damaged_item', 'wrong_item', 'not_as_described'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
 /** Who a deadline waits for. */
@@ -23,6 +23,7 @@ export const POLICY_DAY_KEYS = [
   'cases.buyerQcResponseDays',
   'cases.buyerCounterResponseDays',
   'cases.returnReceiptAssumedDays',
+  'cases.mediationAppealDays',
   'fulfilment.processingBusinessDays',
 ] as const;
 export type PolicyDaysKey = (typeof POLICY_DAY_KEYS)[number];
