@@ -57,9 +57,17 @@ export function registerCaseFlow(type: CaseType, flow: CaseFlow): void {
   flows.set(type, flow);
 }
 
-async function sellerCountry(trx: Tx, sellerId: string): Promise<string> {
+/** Sellers' countries (for their calendars), read once per command. */
+const countries = new WeakMap<CaseEnv, Map<string, string>>();
+
+async function sellerCountry(trx: Tx, env: CaseEnv, sellerId: string): Promise<string> {
+  let known = countries.get(env);
+  if (!known) countries.set(env, (known = new Map()));
+  const hit = known.get(sellerId);
+  if (hit) return hit;
   const s = await trx.selectFrom('sellers').select('country').where('id', '=', sellerId).executeTakeFirst();
-  return s?.country ?? 'CN';
+  known.set(sellerId, s?.country ?? 'CN');
+  return known.get(sellerId)!;
 }
 
 interface DeadlineColumns {
@@ -71,7 +79,7 @@ interface DeadlineColumns {
 async function deadlineFor(trx: Tx, env: CaseEnv, def: CaseTypeDefinition, sellerId: string, state: string, start: Date): Promise<DeadlineColumns> {
   const rule = def.deadlines[state];
   if (!rule) return { deadline_at: null, deadline_party: null, deadline_event: null };
-  const calendar = env.calendars(await sellerCountry(trx, sellerId));
+  const calendar = env.calendars(await sellerCountry(trx, env, sellerId));
   return { deadline_at: deadlineAt(rule, env.policy.policy, start, calendar), deadline_party: rule.party, deadline_event: expiryEvent(rule, env.policy.policy) };
 }
 

@@ -1,19 +1,21 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Database } from '../../db/schema.js';
 import type { AppContext } from '../../context.js';
 import type { AgreedVia, PostalAddress, ProposalKindColumn, ProposalPartyColumn, ProposalStatus, SellerResponse, ShipmentDirection } from '../../db/tables/cases.js';
 import type { Json } from '../../db/tables/platform.js';
 import { businessDaysBetween } from '../../domain/calendar/business-days.js';
-import { caseTypeDefinition, eventsFor, type CaseParty, type CaseType } from '../../domain/cases/index.js';
+import { CASE_TYPE_DEFINITIONS, caseTypeDefinition, eventsFor, type CaseParty, type CaseType } from '../../domain/cases/index.js';
 import { possibleRemedies, type ItemLocation, type QcFailureEvent, type RefusalReason } from '../../domain/cases/qc-failure.js';
 import { renderProposal, renderRemedy, renderSilenceOutcome, type Bilingual } from '../../domain/cases/render.js';
 import type { Remedy, RemedyType } from '../../domain/cases/remedies.js';
 import { firersOf, hasRole, type Actor } from '../../platform/actor.js';
-import { forbidden } from '../../shared/errors.js';
+import { forbidden, notFound } from '../../shared/errors.js';
 import { loadSellerCalendars, type SellerCalendars } from '../orders/calendars.js';
 import { seesEverything } from '../orders/access.js';
 import { refundView, type RefundView } from '../refunds/service.js';
-import { reportViews, type QcReportView } from '../qc/views.js';
-import { caseActor, sideOf, visibleCase, type CaseRow } from './access.js';
+import { reportView, type QcReportView } from '../qc/views.js';
+import { canSeeCase, caseActor, sideOf, type CaseRow } from './access.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const HOUR = 3_600_000;
@@ -280,43 +282,119 @@ function proposalView(c: CaseRow, p: { id: string; round: number; kind: Proposal
 
 // ---- the case page -------------------------------------------------------------------------------------------------
 
+/** The history's entity types of every case type (the index on entity_history leads with the type). */
+const CASE_ENTITY_TYPES = Object.values(CASE_TYPE_DEFINITIONS).map((d) => d.machine.entity);
+
+/** Timestamps inside JSON aggregates arrive as text: back to Dates, like every other row. */
+function withDates<T>(rows: unknown, fields: string[]): T[] {
+  return (rows as Record<string, unknown>[]).map((r) => {
+    const out: Record<string, unknown> = { ...r };
+    for (const f of fields) if (typeof out[f] === 'string') out[f] = new Date(out[f] as string);
+    return out as T;
+  });
+}
+
+/**
+ * The case with everything its page shows, in one query (the case row, its seller, order, payment and item, and each
+ * list aggregated as JSON): the page is the most requested read of the engine.
+ */
+function casePageQuery(db: AppContext['db'], caseId: string) {
+  return db
+    .selectFrom('cases')
+    .innerJoin('sellers', 'sellers.id', 'cases.seller_id')
+    .innerJoin('orders', 'orders.id', 'cases.order_id')
+    .leftJoin('order_payments', 'order_payments.order_id', 'cases.order_id')
+    .leftJoin('order_items', 'order_items.id', 'cases.order_item_id')
+    .selectAll('cases')
+    .select([
+      'sellers.shop_name',
+      'sellers.country as seller_country',
+      'orders.external_id as order_external_id',
+      'orders.status as order_status',
+      'order_payments.captured_amount',
+      'order_payments.refunded_total',
+      'order_items.name as item_name',
+      'order_items.line_no as item_line_no',
+      'order_items.sku as item_sku',
+      'order_items.quantity as item_quantity',
+      'order_items.unit_price as item_unit_price',
+      'order_items.status as item_status',
+    ])
+    .select((eb) => [
+      jsonArrayFrom(eb.selectFrom('case_proposals').selectAll().whereRef('case_proposals.case_id', '=', 'cases.id').orderBy('case_proposals.created_at').orderBy('case_proposals.id')).as('proposals'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('case_messages')
+          .leftJoin('users', 'users.id', 'case_messages.author_id')
+          .selectAll('case_messages')
+          .select('users.name as author_name')
+          .whereRef('case_messages.case_id', '=', 'cases.id')
+          .orderBy('case_messages.created_at')
+          .orderBy('case_messages.id'),
+      ).as('messages'),
+      jsonArrayFrom(eb.selectFrom('case_attachments').selectAll().whereRef('case_attachments.case_id', '=', 'cases.id').orderBy('case_attachments.uploaded_at')).as('attachments'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('entity_history')
+          .selectAll()
+          .where('entity_history.entity_type', 'in', CASE_ENTITY_TYPES)
+          .whereRef('entity_history.entity_id', '=', 'cases.id')
+          .orderBy('entity_history.at')
+          .orderBy('entity_history.id'),
+      ).as('history'),
+      jsonArrayFrom(
+        eb.selectFrom('return_labels').select(['return_labels.id', 'return_labels.round', 'return_labels.issued_at', 'return_labels.address_source', 'return_labels.ship_to']).whereRef('return_labels.case_id', '=', 'cases.id').orderBy('return_labels.round'),
+      ).as('labels'),
+      jsonArrayFrom(eb.selectFrom('case_shipments').selectAll().whereRef('case_shipments.case_id', '=', 'cases.id').orderBy('case_shipments.created_at')).as('shipments'),
+      jsonArrayFrom(eb.selectFrom('case_shipment_events').selectAll().whereRef('case_shipment_events.case_id', '=', 'cases.id').orderBy('case_shipment_events.occurred_at')).as('events'),
+      jsonArrayFrom(eb.selectFrom('refunds').selectAll().whereRef('refunds.case_id', '=', 'cases.id').orderBy('refunds.requested_at').orderBy('refunds.id')).as('refunds'),
+      jsonArrayFrom(eb.selectFrom('case_response_facts').selectAll().whereRef('case_response_facts.case_id', '=', 'cases.id').orderBy('case_response_facts.round')).as('facts'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('qc_reports')
+          .selectAll()
+          .where((w) => w.or([w('qc_reports.case_id', '=', w.ref('cases.id')), w('qc_reports.id', '=', w.ref('cases.qc_report_id'))]))
+          .orderBy('qc_reports.created_at')
+          .orderBy('qc_reports.id'),
+      ).as('reports'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('qc_media')
+          .innerJoin('qc_reports', 'qc_reports.id', 'qc_media.report_id')
+          .selectAll('qc_media')
+          .where((w) => w.or([w('qc_reports.case_id', '=', w.ref('cases.id')), w('qc_reports.id', '=', w.ref('cases.qc_report_id'))]))
+          .orderBy('qc_media.uploaded_at')
+          .orderBy('qc_media.id'),
+      ).as('media'),
+    ])
+    .where('cases.id', '=', caseId);
+}
+
 /** Everything the case page shows, as the actor may see it (a case they may not see is a 404). */
 export async function getCaseView(ctx: AppContext, actor: Actor, caseId: string): Promise<CaseView> {
-  const c = await visibleCase(ctx.db, actor, caseId);
-  const db = ctx.db;
+  const row = await casePageQuery(ctx.db, caseId).executeTakeFirst();
+  if (!row || !canSeeCase(actor, row)) throw notFound('Case');
+  const c = row as unknown as CaseRow;
   const now = ctx.clock.now();
   const side = sideOf(actor, c);
-  const [seller, order, payment, item, reports, proposals, messages, attachments, history, labels, shipments, events, refunds, facts, calendars] = await Promise.all([
-    db.selectFrom('sellers').select(['id', 'shop_name', 'country']).where('id', '=', c.seller_id).executeTakeFirstOrThrow(),
-    db.selectFrom('orders').select(['id', 'external_id', 'status', 'currency']).where('id', '=', c.order_id).executeTakeFirstOrThrow(),
-    db.selectFrom('order_payments').select(['captured_amount', 'refunded_total']).where('order_id', '=', c.order_id).executeTakeFirst(),
-    c.order_item_id ? db.selectFrom('order_items').selectAll().where('id', '=', c.order_item_id).executeTakeFirst() : Promise.resolve(undefined),
-    db
-      .selectFrom('qc_reports')
-      .selectAll()
-      .where((eb) => eb.or([eb('case_id', '=', c.id), eb('id', '=', c.qc_report_id ?? '')]))
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
-    db.selectFrom('case_proposals').selectAll().where('case_id', '=', c.id).orderBy('created_at').orderBy('id').execute(),
-    db
-      .selectFrom('case_messages')
-      .leftJoin('users', 'users.id', 'case_messages.author_id')
-      .selectAll('case_messages')
-      .select('users.name as author_name')
-      .where('case_id', '=', c.id)
-      .orderBy('case_messages.created_at')
-      .orderBy('case_messages.id')
-      .execute(),
-    db.selectFrom('case_attachments').selectAll().where('case_id', '=', c.id).orderBy('uploaded_at').execute(),
-    db.selectFrom('entity_history').selectAll().where('entity_id', '=', c.id).orderBy('at').orderBy('id').execute(),
-    db.selectFrom('return_labels').select(['id', 'round', 'issued_at', 'address_source', 'ship_to']).where('case_id', '=', c.id).orderBy('round').execute(),
-    db.selectFrom('case_shipments').selectAll().where('case_id', '=', c.id).orderBy('created_at').execute(),
-    db.selectFrom('case_shipment_events').selectAll().where('case_id', '=', c.id).orderBy('occurred_at').execute(),
-    db.selectFrom('refunds').selectAll().where('case_id', '=', c.id).orderBy('requested_at').orderBy('id').execute(),
-    side === 'buyer' ? Promise.resolve([]) : db.selectFrom('case_response_facts').selectAll().where('case_id', '=', c.id).orderBy('round').execute(),
-    c.deadline_party === 'seller' ? loadSellerCalendars(ctx.db) : Promise.resolve(null),
-  ]);
+  const calendars = c.deadline_party === 'seller' ? await loadSellerCalendars(ctx.db) : null;
+
+  type Rows<K extends keyof Database> = Selectable<Database[K]>;
+  const proposals = withDates<Rows<'case_proposals'>>(row.proposals, ['created_at', 'answered_at']);
+  const messages = withDates<Rows<'case_messages'> & { author_name: string | null }>(row.messages, ['created_at']);
+  const attachments = withDates<Rows<'case_attachments'>>(row.attachments, ['uploaded_at']);
+  const history = withDates<Rows<'entity_history'>>(row.history, ['at']);
+  const labels = withDates<Pick<Rows<'return_labels'>, 'id' | 'round' | 'issued_at' | 'address_source' | 'ship_to'>>(row.labels, ['issued_at']);
+  const shipments = withDates<Rows<'case_shipments'>>(row.shipments, ['shipped_at', 'delivered_at', 'received_at', 'last_event_at', 'created_at']);
+  const events = withDates<Rows<'case_shipment_events'>>(row.events, ['occurred_at', 'received_at']);
+  const refunds = withDates<Rows<'refunds'>>(row.refunds, ['requested_at', 'sent_at', 'settled_at', 'failed_at', 'updated_at']);
+  const facts = side === 'buyer' ? [] : withDates<Rows<'case_response_facts'>>(row.facts, ['requested_at', 'due_at', 'first_response_at', 'responded_at']);
+  const reports = withDates<Rows<'qc_reports'>>(row.reports, ['created_at']);
+  const media = withDates<Rows<'qc_media'>>(row.media, ['uploaded_at', 'attached_at']);
+  const item = c.order_item_id && row.item_name !== null
+    ? { id: c.order_item_id, name: row.item_name, sku: row.item_sku, quantity: row.item_quantity!, unit_price: row.item_unit_price!, line_no: row.item_line_no! }
+    : undefined;
+
   const proposalViews = proposals.map((p) => proposalView(c, p));
   const partyNames: Record<string, string> = { buyer: 'buyer', seller: 'seller', support: 'support_agent', system: 'system' };
   const thread: ThreadEntry[] = [
@@ -343,26 +421,20 @@ export async function getCaseView(ctx: AppContext, actor: Actor, caseId: string)
   const settled = refunds.filter((r) => r.status === 'settled').reduce((s, r) => s + r.amount, 0);
   const pending = refunds.filter((r) => r.status === 'pending' || r.status === 'sent').reduce((s, r) => s + r.amount, 0);
   const failed = refunds.filter((r) => r.status === 'failed').reduce((s, r) => s + r.amount, 0);
+  const captured = row.captured_amount ?? 0;
+  const refunded = row.refunded_total ?? 0;
 
-  const base = summary({ ...c, shop_name: seller.shop_name, seller_country: seller.country, item_name: item?.name ?? null }, now, calendars);
+  const base = summary({ ...c, shop_name: row.shop_name, seller_country: row.seller_country, item_name: row.item_name }, now, calendars);
   return {
     ...base,
     reference: c.id,
     viewer: { side },
-    order: {
-      id: order.id,
-      externalId: order.external_id,
-      status: order.status,
-      currency: order.currency,
-      capturedAmount: payment?.captured_amount ?? 0,
-      refundedTotal: payment?.refunded_total ?? 0,
-      remainingAmount: (payment?.captured_amount ?? 0) - (payment?.refunded_total ?? 0),
-    },
-    item: item ? { id: item.id, lineNo: item.line_no, name: item.name, sku: item.sku, quantity: item.quantity, unitPrice: item.unit_price, lineTotal: item.quantity * item.unit_price, status: item.status } : null,
-    seller: { id: seller.id, shopName: seller.shop_name, country: seller.country },
+    order: { id: c.order_id, externalId: row.order_external_id, status: row.order_status, currency: c.currency, capturedAmount: captured, refundedTotal: refunded, remainingAmount: captured - refunded },
+    item: item ? { id: item.id, lineNo: item.line_no, name: item.name, sku: item.sku, quantity: item.quantity, unitPrice: item.unit_price, lineTotal: item.quantity * item.unit_price, status: row.item_status! } : null,
+    seller: { id: c.seller_id, shopName: row.shop_name, country: row.seller_country },
     escalation: c.escalated_at ? { at: c.escalated_at.toISOString(), by: c.escalated_by, reason: c.escalation_reason } : null,
     decision: c.decided_at ? { at: c.decided_at.toISOString(), by: c.decided_by, reason: c.decision_reason, remedy: remedyView(c, c.agreed_via === 'mediation' ? c.agreed_remedy : null) } : null,
-    qcReports: await reportViews(db, reports),
+    qcReports: reports.map((r) => reportView(r, media, item)),
     proposals: proposalViews,
     thread,
     history: history.map((h) => ({ id: h.id, event: h.event, from: h.from_state, to: h.to_state, actorId: h.actor_id, actorRole: h.actor_role, reason: h.reason, data: h.data, at: h.at.toISOString() })),

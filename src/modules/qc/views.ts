@@ -61,6 +61,31 @@ export function mediaView(m: MediaRow): QcMediaView {
   };
 }
 
+type ItemFacts = { id: string; name: string; sku: string | null; quantity: number; unit_price: number; line_no: number };
+
+/** One report with its media (already attached to it) and its item. */
+export function reportView(r: ReportRow, media: MediaRow[], item: ItemFacts | undefined): QcReportView {
+  return {
+    id: r.id,
+    orderId: r.order_id,
+    orderItemId: r.order_item_id,
+    sellerId: r.seller_id,
+    buyerId: r.buyer_id,
+    subject: r.subject,
+    caseId: r.case_id,
+    result: r.result,
+    severity: r.severity,
+    issues: r.issues.map((i) => ({ type: i.type, description: i.description ?? null, label: renderIssueType(i.type) })),
+    measurements: r.measurements.map((m) => ({ name: m.name, expected: m.expected ?? null, actual: m.actual, unit: m.unit ?? null, text: renderMeasurement(m) })),
+    notes: r.notes,
+    summary: renderQcFindings({ result: r.result, severity: r.severity, issues: r.issues, measurements: r.measurements }),
+    inspectorId: r.inspector_id,
+    createdAt: r.created_at.toISOString(),
+    item: item ? { name: item.name, sku: item.sku, quantity: item.quantity, unitPrice: item.unit_price, lineNo: item.line_no } : null,
+    media: media.filter((m) => m.report_id === r.id).map(mediaView),
+  };
+}
+
 /** Reports with their item and media, in the order given. */
 export async function reportViews(db: DB | Tx, rows: ReportRow[]): Promise<QcReportView[]> {
   if (rows.length === 0) return [];
@@ -70,26 +95,5 @@ export async function reportViews(db: DB | Tx, rows: ReportRow[]): Promise<QcRep
     db.selectFrom('qc_media').selectAll().where('report_id', 'in', ids).orderBy('uploaded_at').orderBy('id').execute(),
     db.selectFrom('order_items').select(['id', 'name', 'sku', 'quantity', 'unit_price', 'line_no']).where('id', 'in', itemIds).execute(),
   ]);
-  return rows.map((r) => {
-    const item = items.find((i) => i.id === r.order_item_id);
-    return {
-      id: r.id,
-      orderId: r.order_id,
-      orderItemId: r.order_item_id,
-      sellerId: r.seller_id,
-      buyerId: r.buyer_id,
-      subject: r.subject,
-      caseId: r.case_id,
-      result: r.result,
-      severity: r.severity,
-      issues: r.issues.map((i) => ({ type: i.type, description: i.description ?? null, label: renderIssueType(i.type) })),
-      measurements: r.measurements.map((m) => ({ name: m.name, expected: m.expected ?? null, actual: m.actual, unit: m.unit ?? null, text: renderMeasurement(m) })),
-      notes: r.notes,
-      summary: renderQcFindings({ result: r.result, severity: r.severity, issues: r.issues, measurements: r.measurements }),
-      inspectorId: r.inspector_id,
-      createdAt: r.created_at.toISOString(),
-      item: item ? { name: item.name, sku: item.sku, quantity: item.quantity, unitPrice: item.unit_price, lineNo: item.line_no } : null,
-      media: media.filter((m) => m.report_id === r.id).map(mediaView),
-    };
-  });
+  return rows.map((r) => reportView(r, media, items.find((i) => i.id === r.order_item_id)));
 }
