@@ -462,7 +462,7 @@ async function resolveBuyers(
   if (mine.length > 0) {
     // no password: '!' is not a scrypt hash, so no password ever verifies against it
     const userRows = (list: typeof mine, email: (p: (typeof mine)[number]) => string) =>
-      list.map((p) => [p.userId, email(p), p.w.name ?? `Buyer ${p.w.externalId}`, '!', 'en', 'active', now, now]);
+      list.map((p) => [p.userId, email(p), p.w.name ?? `Buyer ${p.w.externalId}`, '!', ['buyer'], 'en', 'active', now, now]);
     const insertedUsers = (await insertBuyerUsers(userRows(mine, (p) => p.email), true).execute(trx)).rows as { id: string }[];
     const insertedSet = new Set(insertedUsers.map((u) => u.id));
     // An address someone already has: the account gets a placeholder instead (the given one stays on the mapping).
@@ -489,13 +489,9 @@ async function resolveBuyers(
   return out;
 }
 
-/** Buyer accounts: the user columns plus the buyer role, which unnest cannot carry (it would flatten the array). */
+/** Buyer accounts; with `skipConflicts`, rows whose address is taken are skipped and the others' ids returned. */
 function insertBuyerUsers(rows: unknown[][], skipConflicts: boolean) {
-  const cols = USER_COLUMNS;
-  const arrays = cols.map((_, i) => rows.map((r) => (r[i] instanceof Date ? (r[i] as Date).toISOString() : r[i])));
-  return sql`INSERT INTO users (id, email, name, password_hash, locale, status, created_at, updated_at, roles)
-    SELECT u.*, ARRAY['buyer']::text[] FROM unnest(${sql.join(cols.map((c, i) => sql`${arrays[i]}::${sql.raw(c.type)}[]`))}) AS u
-    ${skipConflicts ? sql`ON CONFLICT DO NOTHING RETURNING id` : sql``}`;
+  return bulkInsert('users', USER_COLUMNS, rows, skipConflicts ? sql`ON CONFLICT DO NOTHING RETURNING id` : sql``);
 }
 
 const ORDER_COLUMNS: BulkColumn[] = [
@@ -556,6 +552,7 @@ const USER_COLUMNS: BulkColumn[] = [
   { name: 'email', type: 'text' },
   { name: 'name', type: 'text' },
   { name: 'password_hash', type: 'text' },
+  { name: 'roles', type: 'text[]' },
   { name: 'locale', type: 'text' },
   { name: 'status', type: 'text' },
   { name: 'created_at', type: 'timestamptz' },

@@ -21,7 +21,7 @@ export async function appendHistoryRows(
   await bulkInsert(
     'entity_history',
     HISTORY_COLUMNS,
-    rows.map((r) => [newId('evt', at.getTime()), r.entityType, r.entityId, r.event, r.from, r.to, actor.id, role, r.reason ?? null, JSON.stringify(r.data), r.sellerId, when]),
+    rows.map((r) => [newId('evt', at.getTime()), r.entityType, r.entityId, r.event, r.from, r.to, actor.id, role, r.reason ?? null, r.data, r.sellerId, when]),
   ).execute(trx);
 }
 
@@ -60,7 +60,7 @@ export async function enqueueOutboxRows(
   await bulkInsert(
     'outbox',
     OUTBOX_COLUMNS,
-    rows.map((e) => [newId('obx', at.getTime()), e.type, e.entityType, e.entityId, e.sellerId, JSON.stringify({ type: e.type, timestamp: when, data: e.payload }), when]),
+    rows.map((e) => [newId('obx', at.getTime()), e.type, e.entityType, e.entityId, e.sellerId, { type: e.type, timestamp: when, data: e.payload }, when]),
   ).execute(trx);
 }
 
@@ -110,20 +110,29 @@ export async function loadCanonicalOrders(trx: Tx, orderIds: string[]): Promise<
   return out;
 }
 
-/** A column of a bulk insert and its PostgreSQL type (the array it is sent as is cast to `type[]`). */
+/** A column of a bulk insert and its PostgreSQL type. */
 export interface BulkColumn {
   name: string;
-  type: 'text' | 'integer' | 'bigint' | 'boolean' | 'timestamptz' | 'jsonb';
+  type: 'text' | 'text[]' | 'integer' | 'bigint' | 'boolean' | 'timestamptz' | 'jsonb';
 }
 
 /**
- * A multi-row INSERT that sends each column as one array parameter: `INSERT … SELECT * FROM unnest($1::text[],
- * $2::bigint[], …)`. Thousands of rows cost a handful of parameters instead of one per value, which keeps both
- * the client's encoding and the server's parsing small. Timestamps go as ISO strings; `tail` adds ON CONFLICT or
- * RETURNING.
+ * A multi-row INSERT whose rows travel as one JSON document: `INSERT … SELECT cols FROM
+ * json_populate_recordset(NULL::table, $1)`. Thousands of rows cost one parameter instead of one per value; the
+ * client's JSON.stringify is native and the server parses the document once, each value by its column's type.
+ * Rows are arrays in `columns` order (Dates become ISO strings, jsonb columns take objects); `tail` adds ON
+ * CONFLICT or RETURNING.
  */
 export function bulkInsert(table: string, columns: BulkColumn[], rows: unknown[][], tail: RawBuilder<unknown> = sql``) {
-  const arrays = columns.map((_, i) => rows.map((r) => (r[i] instanceof Date ? (r[i] as Date).toISOString() : r[i])));
-  return sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))})
-    SELECT * FROM unnest(${sql.join(columns.map((c, i) => sql`${arrays[i]}::${sql.raw(c.type)}[]`))}) ${tail}`;
+  const names = columns.map((c) => c.name);
+  const json = JSON.stringify(
+    rows.map((r) => {
+      const o: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) o[names[i]] = r[i];
+      return o;
+    }),
+  );
+  const cols = sql.join(names.map((n) => sql.ref(n)));
+  return sql`INSERT INTO ${sql.table(table)} (${cols})
+    SELECT ${cols} FROM json_populate_recordset(NULL::${sql.table(table)}, ${json}::json) ${tail}`;
 }
