@@ -1,6 +1,7 @@
 import type { CalendarTables } from './tables/calendar.js';
 import type { EnforcementTables } from './tables/enforcement.js';
 import type { CaseTables } from './tables/cases.js';
+import type { DisputeTables } from './tables/disputes.js';
 import type { EvaluationTables } from './tables/evaluation.js';
 import type { IdentityTables } from './tables/identity.js';
 import type { LogisticsTables } from './tables/logistics.js';
@@ -13,4 +14,4 @@ import type { SellerTables } from './tables/sellers.js';
 import type { WebhookTables } from './tables/webhooks.js';
 
 /** Every table, one interface per migration area (src/db/tables/). */
-export interface Database extends PlatformTables, IdentityTables, SellerTables, WebhookTables, PolicyTables, NotificationTables, CalendarTables, OrderTables, ReviewTables, LogisticsTables, CaseTables, EvaluationTables, EnforcementTables {}
+export interface Database extends PlatformTables, IdentityTables, SellerTables, WebhookTables, PolicyTables, NotificationTables, CalendarTables, OrderTables, ReviewTables, LogisticsTables, CaseTables, EvaluationTables, EnforcementTables, DisputeTables {}

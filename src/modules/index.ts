@@ -2,6 +2,7 @@ import type { Module } from '../http/types.js';
 import { calendarModule } from './calendar/index.js';
 import { enforcementModule } from './enforcement/index.js';
 import { casesModule } from './cases/index.js';
+import { disputesModule } from './disputes/index.js';
 import { evaluationModule } from './evaluation/index.js';
 import { identityModule } from './identity/index.js';
 import { logisticsModule } from './logistics/index.js';
@@ -12,6 +13,7 @@ import { qcModule } from './qc/index.js';
 import { refundsModule } from './refunds/index.js';
 import { sellersModule } from './sellers/index.js';
 import { trackingModule } from './tracking/index.js';
+import { uploadsModule } from './uploads/index.js';
 import { webhooksModule } from './webhooks/index.js';
 
 /** Every area of the product, in the order their routes register and boot. */
@@ -28,6 +30,8 @@ export const modules: Module[] = [
   logisticsModule,
   qcModule,
   casesModule,
+  uploadsModule,
+  disputesModule,
   evaluationModule,
   enforcementModule,
 ];
