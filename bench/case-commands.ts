@@ -171,7 +171,8 @@ try {
   await arbiter.close();
 
   const bare = await startServerProcess('bench/lib/bare-server.ts');
-  const server = await startServerProcess('bench/lib/arbiter-server.ts', { DATABASE_URL: database.url, ARBITER_DATA_DIR: config.dataDir });
+  // 50 buyers sign in from one address: lift the login rate limit, as the test server does
+  const server = await startServerProcess('bench/lib/arbiter-server.ts', { DATABASE_URL: database.url, ARBITER_DATA_DIR: config.dataDir, ARBITER_LOGIN_RATE_LIMIT: '10000' });
   try {
     const base = `http://127.0.0.1:${server.port}`;
     const support = await login(base, 'support@bench.test');

@@ -365,6 +365,25 @@ describe('QC failures: reports, cases, remedies, deadlines', () => {
       await w.server.arbiter.scheduler.tick();
       assert.equal((await f.buyer.get(`/api/v1/cases/${f.caseId}`)).body.status, 'closed');
     });
+    it('a failed refund keeps the case in the support queue until support refunds again', async () => {
+      const f = await failedItem(w);
+      await expectStatus(await f.buyer.post(`/api/v1/cases/${f.caseId}/remedy`, { remedy: { type: 'partial_refund', amount: 500 } }), 200);
+      const resolved = await expectStatus(await w.sellerClient.post(`/api/v1/cases/${f.caseId}/response`, { action: 'accept' }), 200);
+      await expectStatus(await w.integration.post(`/api/v1/refunds/${resolved.refunds[0].id}/confirm`, { status: 'failed', failureReason: 'card expired' }), 200);
+      await w.server.arbiter.scheduler.tick();
+      const page = await expectStatus(await f.buyer.get(`/api/v1/cases/${f.caseId}`), 200);
+      assert.equal(page.status, 'resolved');
+      assert.deepEqual(page.refundSummary, { due: 500, committed: 0, settled: 0, pending: 0, failed: 500, allSettled: false });
+      const queue = await expectStatus(await w.support.get('/api/v1/cases/support-queue?limit=200'), 200);
+      assert.equal(queue.items.find((q: any) => q.id === f.caseId)?.queueReason, 'refund_failed');
+      const again = await expectStatus(await w.support.post(`/api/v1/orders/${f.order.id}/refunds`, { amount: 500, reason: 'qc_failure_partial_refund, re-issued', caseId: f.caseId }), 201);
+      await expectStatus(await w.integration.post(`/api/v1/refunds/${again.id}/confirm`, { status: 'settled' }), 200);
+      await w.server.arbiter.scheduler.tick();
+      const closed = await expectStatus(await f.buyer.get(`/api/v1/cases/${f.caseId}`), 200);
+      assert.equal(closed.status, 'closed');
+      assert.equal(closed.refunds.length, 2);
+      assert.ok(!(await w.support.get('/api/v1/cases/support-queue?limit=200')).body.items.some((q: any) => q.id === f.caseId));
+    });
   });
 
   describe('accept as is', () => {
