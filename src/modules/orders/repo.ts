@@ -125,10 +125,19 @@ export interface BulkColumn {
  */
 export function bulkInsert(table: string, columns: BulkColumn[], rows: unknown[][], tail: RawBuilder<unknown> = sql``) {
   const names = columns.map((c) => c.name);
+  // Dates as ISO strings, each Date object converted once (a chunk's rows share their timestamps).
+  const isoOf = new Map<Date, string>();
   const json = JSON.stringify(
     rows.map((r) => {
       const o: Record<string, unknown> = {};
-      for (let i = 0; i < names.length; i++) o[names[i]] = r[i];
+      for (let i = 0; i < names.length; i++) {
+        const v = r[i];
+        if (v instanceof Date) {
+          let iso = isoOf.get(v);
+          if (iso === undefined) isoOf.set(v, (iso = v.toISOString()));
+          o[names[i]] = iso;
+        } else o[names[i]] = v;
+      }
       return o;
     }),
   );
