@@ -8,7 +8,7 @@ import type { PolicyInForce } from '../../domain/policy.js';
 import { nextState } from '../../domain/state-machine.js';
 import { firersOf, systemActor, type Actor } from '../../platform/actor.js';
 import { appendHistory, enqueueOutbox, type Tx } from '../../platform/history.js';
-import { cancelTasks, scheduleTask } from '../../platform/tasks.js';
+import { scheduleTask } from '../../platform/tasks.js';
 import { applyTransition } from '../../platform/transition.js';
 import { newId } from '../../shared/ids.js';
 import { notify, notifyRoles } from '../notifications/service.js';
@@ -83,8 +83,20 @@ async function deadlineFor(trx: Tx, env: CaseEnv, def: CaseTypeDefinition, selle
   return { deadline_at: deadlineAt(rule, env.policy.policy, start, calendar), deadline_party: rule.party, deadline_event: expiryEvent(rule, env.policy.policy) };
 }
 
+/**
+ * Cancels the case's pending deadline. A deadline the scheduler is running right now is skipped, not waited for:
+ * it holds its task row and waits for the case row this command holds, so waiting here would deadlock. Once this
+ * command commits, that run finds the case moved on and does nothing.
+ */
+async function cancelDeadline(trx: Tx, caseId: string, now: Date): Promise<void> {
+  await sql`UPDATE scheduled_tasks SET status = 'cancelled', finished_at = ${now}
+    WHERE id IN (SELECT id FROM scheduled_tasks
+                 WHERE entity_type = 'case' AND entity_id = ${caseId} AND kind = ${TASK_CASE_DEADLINE} AND status = 'pending'
+                 FOR UPDATE SKIP LOCKED)`.execute(trx);
+}
+
 async function scheduleDeadline(trx: Tx, env: CaseEnv, caseId: string, state: string, round: number, d: DeadlineColumns): Promise<void> {
-  await cancelTasks(trx, 'case', caseId, env.at, TASK_CASE_DEADLINE);
+  await cancelDeadline(trx, caseId, env.at);
   if (!d.deadline_at) return;
   await scheduleTask(trx, {
     kind: TASK_CASE_DEADLINE,
