@@ -5,7 +5,8 @@ import type { MatrixRemedy, ResolutionMatrix, Tier } from './dispute-policy.js';
  * The resolution matrix applied to a claim (seed 004 phase 3): the issue type and its detail give the tier, the
  * tier gives the remedies that fit, whether the unboxing video is required, and the largest partial refund. A
  * request for the goods' whole value on an issue whose tier fits only a partial refund or nothing is
- * disproportionate (a full refund for a crushed shoe box), flagged and counted in the buyer's record.
+ * disproportionate (a full refund for a crushed shoe box), flagged and counted in the buyer's record — for goods that
+ * arrived: a buyer who received nothing is never out of proportion in asking for their money.
  */
 
 /** The matrix's key of a claim; a confiscation is split by the parcel's insurance. */
@@ -77,6 +78,7 @@ export function assess(matrix: ResolutionMatrix, claim: ClaimForMatrix): Assessm
     needsVideo: videoRequired && !hasVideo,
     requestFits,
     exceedsTier: asked > ceiling || overPartial,
-    disproportionate: ceiling <= REMEDY_WEIGHT.partial_refund && asked >= REMEDY_WEIGHT.replacement,
+    // A buyer who received nothing asks for nothing out of proportion, even where the matrix fits no remedy.
+    disproportionate: parcelArrived(claim.type) && ceiling <= REMEDY_WEIGHT.partial_refund && asked >= REMEDY_WEIGHT.replacement,
   };
 }

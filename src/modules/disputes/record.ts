@@ -16,7 +16,7 @@ import { DISPUTE_NOTIFICATIONS as N } from './templates.js';
 
 /**
  * The buyer's record (seed 004: "It flags you as a difficult buyer"): claims opened, won, lost, withdrawn,
- * disproportionate demands and claims sharing a file with another claim, over the policy's window. A poor record
+ * disproportionate demands and claims that reused a file already evidence in another claim, over the policy's window. A poor record
  * makes the full evidence set mandatory; serious abuse is reported to compliance — a row here, the compliance
  * officers notified, and a buyer violation proposed to enforcement (`reportViolation`, whose policy decides
  * whether it confirms itself).
@@ -55,7 +55,8 @@ export async function buyerRecord(db: DB | Tx, buyerId: string, policy: BuyerRec
       sql<number>`count(*) FILTER (WHERE outcome = 'withdrawn')::int`.as('withdrawn'),
       sql<number>`count(*) FILTER (WHERE outcome = 'compensated')::int`.as('compensated'),
       sql<number>`count(*) FILTER (WHERE disproportionate)::int`.as('disproportionate'),
-      sql<number>`count(*) FILTER (WHERE duplicate_evidence)::int`.as('duplicate'),
+      // the claims that reused a file (the later of two claims sharing it), not the ones whose file was reused
+      sql<number>`count(*) FILTER (WHERE EXISTS (SELECT 1 FROM dispute_evidence_duplicates x WHERE x.case_id = disputes.case_id))::int`.as('duplicate'),
     ])
     .where('buyer_id', '=', buyerId)
     .where('created_at', '>=', since)
