@@ -353,7 +353,8 @@ function casePageQuery(db: AppContext['db'], caseId: string) {
         eb
           .selectFrom('qc_reports')
           .selectAll()
-          .where((w) => w.or([w('qc_reports.case_id', '=', w.ref('cases.id')), w('qc_reports.id', '=', w.ref('cases.qc_report_id'))]))
+          // the report that opened the case carries its id too
+          .whereRef('qc_reports.case_id', '=', 'cases.id')
           .orderBy('qc_reports.created_at')
           .orderBy('qc_reports.id'),
       ).as('reports'),
@@ -362,7 +363,7 @@ function casePageQuery(db: AppContext['db'], caseId: string) {
           .selectFrom('qc_media')
           .innerJoin('qc_reports', 'qc_reports.id', 'qc_media.report_id')
           .selectAll('qc_media')
-          .where((w) => w.or([w('qc_reports.case_id', '=', w.ref('cases.id')), w('qc_reports.id', '=', w.ref('cases.qc_report_id'))]))
+          .whereRef('qc_reports.case_id', '=', 'cases.id')
           .orderBy('qc_media.uploaded_at')
           .orderBy('qc_media.id'),
       ).as('media'),
