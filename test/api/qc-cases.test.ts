@@ -521,6 +521,7 @@ describe('QC failures: reports, cases, remedies, deadlines', () => {
       assert.equal(file.headers.get('content-type'), 'image/jpeg');
       w.server.clock.advance(3_600_000);
       const reply = await expectStatus(await w.sellerClient.post(`/api/v1/cases/${f.caseId}/messages`, { body: '我们查看了照片，正在核实。' }), 201);
+      assert.equal(reply.updatedAt, w.server.clock.now().toISOString(), 'a message changes the page: polling sees it');
       const messages = reply.thread.filter((t: any) => t.kind === 'message');
       assert.deepEqual(messages.map((m: any) => m.author.role), ['buyer', 'seller']);
       assert.equal(messages[0].attachments[0].id, photo.id);

@@ -137,6 +137,8 @@ export async function postMessage(ctx: AppContext, actor: Actor, caseId: string,
     const side = sideOf(actor, c);
     const role = side === 'staff' ? (actor.roles.find((r) => r === 'support_agent' || r === 'admin' || r === 'qc_inspector') ?? actor.roles[0] ?? 'staff') : side;
     await trx.insertInto('case_messages').values({ id: messageId, case_id: c.id, seller_id: c.seller_id, author_id: actor.id, author_role: role, body, created_at: now }).execute();
+    // the page polls updatedAt to know it changed
+    await trx.updateTable('cases').set({ updated_at: now }).where('id', '=', c.id).execute();
     if (ids.length) {
       const attached = await trx
         .updateTable('case_attachments')
