@@ -11,6 +11,7 @@ import { ordersModule } from './orders/index.js';
 import { policyModule } from './policy/index.js';
 import { qcModule } from './qc/index.js';
 import { refundsModule } from './refunds/index.js';
+import { reviewsModule } from './reviews/index.js';
 import { sellersModule } from './sellers/index.js';
 import { trackingModule } from './tracking/index.js';
 import { uploadsModule } from './uploads/index.js';
@@ -34,4 +35,5 @@ export const modules: Module[] = [
   disputesModule,
   evaluationModule,
   enforcementModule,
+  reviewsModule,
 ];

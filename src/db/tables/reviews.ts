@@ -1,3 +1,4 @@
+import type { ColumnType } from 'kysely';
 import type { Timestamp } from './platform.js';
 
 export interface ReviewTables {
@@ -18,6 +19,12 @@ export interface ReviewTables {
     moderation_reason: string | null;
     seller_reply: string | null;
     seller_replied_at: Timestamp | null;
+    // 0015_visibility.sql
+    held_terms: ColumnType<string[], string[] | undefined, string[]>;
+    moderated_by: string | null;
+    moderated_at: Timestamp | null;
+    reply_status: 'published' | 'held' | 'removed' | null;
+    replied_by: string | null;
     created_at: Timestamp;
     updated_at: Timestamp;
   };
