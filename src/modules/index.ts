@@ -12,6 +12,7 @@ import { policyModule } from './policy/index.js';
 import { qcModule } from './qc/index.js';
 import { refundsModule } from './refunds/index.js';
 import { reviewsModule } from './reviews/index.js';
+import { searchModule } from './search/index.js';
 import { sellersModule } from './sellers/index.js';
 import { trackingModule } from './tracking/index.js';
 import { uploadsModule } from './uploads/index.js';
@@ -36,4 +37,5 @@ export const modules: Module[] = [
   evaluationModule,
   enforcementModule,
   reviewsModule,
+  searchModule,
 ];
