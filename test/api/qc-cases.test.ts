@@ -330,6 +330,7 @@ describe('QC failures: reports, cases, remedies, deadlines', () => {
       const f = await failedItem(w);
       await expectStatus(await f.buyer.post(`/api/v1/cases/${f.caseId}/remedy`, { remedy: { type: 'partial_refund', amount: 4000 } }), 422, 'amount_exceeds_item');
       await expectStatus(await f.buyer.post(`/api/v1/cases/${f.caseId}/remedy`, { remedy: { type: 'partial_refund', amount: 12.5 } }), 400, 'validation_failed');
+      await expectStatus(await f.buyer.post(`/api/v1/cases/${f.caseId}/remedy`, { remedy: { type: 'full_refund' } }), 422, 'remedy_not_for_case_type');
       await expectStatus(await f.buyer.post(`/api/v1/cases/${f.caseId}/remedy`, { remedy: { type: 'partial_refund', amount: 1200 }, note: 'Seam can be repaired locally.' }), 200);
       await expectStatus(await w.sellerClient.post(`/api/v1/cases/${f.caseId}/response`, { action: 'counter', remedy: { type: 'partial_refund', amount: 1200 } }), 422, 'counter_same_as_request');
       const countered = await expectStatus(

@@ -36,6 +36,9 @@ function checkRemedy(c: CaseRow, remedy: Remedy): Remedy {
   const r = normalizeRemedy(remedy);
   const problem = remedyProblem(r, c.claim_amount);
   if (problem) throw unprocessable(problem.code, problem.message, { field: problem.field, claimAmount: c.claim_amount, currency: c.currency });
+  if (!possibleRemedies('warehouse').includes(r.type)) {
+    throw unprocessable('remedy_not_for_case_type', `${r.type.replace(/_/g, ' ')} is not a remedy for a QC failure: choose ${possibleRemedies('warehouse').join(', ')}.`, { field: 'remedy.type', possible: possibleRemedies(c.item_location) });
+  }
   const possible = possibleRemedies(c.item_location);
   if (!possible.includes(r.type)) {
     throw unprocessable('remedy_not_possible', `The goods are already back with the seller: only ${possible.join(' or ')} remain possible.`, { field: 'remedy.type', possible });
