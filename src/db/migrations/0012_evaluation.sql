@@ -27,7 +27,9 @@ CREATE TABLE evaluation_priors (
 
 -- The current scorecard of each seller: a computed record with its source and time (Marble-style). Everything the
 -- explanation needs is here or referenced: counts per metric, the seller's state, the policy version and the priors.
-CREATE TABLE seller_scorecards (
+-- Per-metric values are arrays in the order of metric_keys (numbers, not jsonb: a full recompute writes every row).
+-- Read it through the seller_scorecards view below.
+CREATE TABLE seller_scorecard_records (
   seller_id text PRIMARY KEY REFERENCES sellers(id),
   as_of date NOT NULL,
   policy_version integer NOT NULL,
@@ -35,28 +37,49 @@ CREATE TABLE seller_scorecards (
   priors_on date NOT NULL,
   score integer NOT NULL CHECK (score BETWEEN 0 AND 1000),
   tier text NOT NULL CHECK (tier IN ('trusted', 'good', 'fair', 'at_risk')),
-  tier_reasons jsonb NOT NULL DEFAULT '[]'::jsonb,
+  -- why the tier is below the score's (not_verified, suspended, penalty_points, few_orders, …)
+  tier_reasons text[] NOT NULL DEFAULT '{}',
   previous_tier text CHECK (previous_tier IN ('trusted', 'good', 'fair', 'at_risk')),
   -- when the seller entered the current tier
   tier_since timestamptz NOT NULL,
-  -- {dimension: score 0–100 | null}
-  dimensions jsonb NOT NULL,
-  -- {metric: {num, den, sq?, smoothed, score}}
-  metrics jsonb NOT NULL,
-  -- {status, verification, penaltyPoints, trainingCompleted}
-  seller_state jsonb NOT NULL,
+  -- the seller's state the scorecard used
+  seller_status text NOT NULL,
+  verification text NOT NULL CHECK (verification IN ('verified', 'reverification', 'unverified')),
+  penalty_points integer NOT NULL,
+  -- null while the platform has no training
+  training_completed integer,
+  metric_keys text[] NOT NULL,
+  -- counts (null where a metric has none: penalty points have no denominator) and the smoothed value
+  numerators float8[] NOT NULL,
+  denominators float8[] NOT NULL,
+  smoothed float8[] NOT NULL,
+  dimension_keys text[] NOT NULL,
+  dimension_scores float8[] NOT NULL,
   -- full: the scheduled or requested recompute of every seller; incremental: after an event; on_demand: first read
   source text NOT NULL CHECK (source IN ('full', 'incremental', 'on_demand')),
   -- the database time the facts were read; an older read never overwrites a newer one
   facts_at timestamptz NOT NULL,
   computed_at timestamptz NOT NULL,
   -- the end of the as-of day: a newer day's recompute is due
-  stale_after timestamptz NOT NULL
-);
-CREATE INDEX seller_scorecards_score ON seller_scorecards (score DESC, seller_id);
-CREATE INDEX seller_scorecards_tier ON seller_scorecards (tier, tier_since DESC);
+  stale_after timestamptz NOT NULL,
+  CHECK (cardinality(numerators) = cardinality(metric_keys) AND cardinality(denominators) = cardinality(metric_keys)
+    AND cardinality(smoothed) = cardinality(metric_keys) AND cardinality(dimension_scores) = cardinality(dimension_keys))
+-- every recompute rewrites every row: room on the page and no index on the score keep those updates HOT
+) WITH (fillfactor = 50);
+CREATE INDEX seller_scorecard_records_tier ON seller_scorecard_records (tier, tier_since DESC);
 
--- One scorecard per seller per day, for the trend chart and the staff dashboards.
+-- The current scorecards for readers: every column, plus the metrics, dimensions and seller state as jsonb
+-- ({metric: {num, den, smoothed}}, {dimension: score}, {status, verification, penaltyPoints, trainingCompleted}).
+CREATE VIEW seller_scorecards AS
+SELECT c.*,
+  (SELECT jsonb_object_agg(u.key, jsonb_build_object('num', c.numerators[u.i], 'den', c.denominators[u.i], 'smoothed', c.smoothed[u.i]))
+     FROM unnest(c.metric_keys) WITH ORDINALITY AS u(key, i)) AS metrics,
+  (SELECT jsonb_object_agg(u.key, c.dimension_scores[u.i]) FROM unnest(c.dimension_keys) WITH ORDINALITY AS u(key, i)) AS dimensions,
+  jsonb_build_object('status', c.seller_status, 'verification', c.verification, 'penaltyPoints', c.penalty_points,
+    'trainingCompleted', c.training_completed) AS seller_state
+FROM seller_scorecard_records c;
+
+-- One scorecard per seller per day, for the trend chart and the staff dashboards (same layout).
 CREATE TABLE seller_scorecard_snapshots (
   seller_id text NOT NULL REFERENCES sellers(id),
   as_of date NOT NULL,
@@ -64,9 +87,17 @@ CREATE TABLE seller_scorecard_snapshots (
   priors_on date NOT NULL,
   score integer NOT NULL CHECK (score BETWEEN 0 AND 1000),
   tier text NOT NULL CHECK (tier IN ('trusted', 'good', 'fair', 'at_risk')),
-  dimensions jsonb NOT NULL,
-  metrics jsonb NOT NULL,
-  seller_state jsonb NOT NULL,
+  tier_reasons text[] NOT NULL DEFAULT '{}',
+  seller_status text NOT NULL,
+  verification text NOT NULL,
+  penalty_points integer NOT NULL,
+  training_completed integer,
+  metric_keys text[] NOT NULL,
+  numerators float8[] NOT NULL,
+  denominators float8[] NOT NULL,
+  smoothed float8[] NOT NULL,
+  dimension_keys text[] NOT NULL,
+  dimension_scores float8[] NOT NULL,
   source text NOT NULL,
   computed_at timestamptz NOT NULL,
   PRIMARY KEY (seller_id, as_of)

@@ -4,14 +4,15 @@ import type { DateString, Json, Timestamp } from './platform.js';
 export type EvaluationTier = 'trusted' | 'good' | 'fair' | 'at_risk';
 export type ScorecardSource = 'full' | 'incremental' | 'on_demand';
 
-/** A metric as a scorecard stores it: the counts it was computed from, the smoothed value and its 0–100 score. */
+/**
+ * A metric as a scorecard stores it: the counts it was computed from and the smoothed value. (Ratings' sums of
+ * squared stars only matter for estimating the day's priors, which are stored on their own.)
+ */
 export interface StoredMetric {
   num: number | null;
   den: number | null;
-  /** Ratings: the sum of squared stars (the within-seller spread the prior estimate needs). */
   sq?: number;
   smoothed: number | null;
-  score: number | null;
 }
 
 export interface StoredSellerState {
@@ -20,6 +21,37 @@ export interface StoredSellerState {
   penaltyPoints: number;
   trainingCompleted: number | null;
 }
+
+/** The columns a current scorecard and a snapshot share: the seller's state and per-metric arrays. */
+interface ScorecardColumns {
+  seller_id: string;
+  as_of: DateString;
+  policy_version: number;
+  priors_on: DateString;
+  score: number;
+  tier: EvaluationTier;
+  tier_reasons: string[];
+  seller_status: string;
+  verification: StoredSellerState['verification'];
+  penalty_points: number;
+  training_completed: number | null;
+  /** The order of the arrays below. */
+  metric_keys: string[];
+  numerators: (number | null)[];
+  denominators: (number | null)[];
+  smoothed: (number | null)[];
+  dimension_keys: string[];
+  dimension_scores: (number | null)[];
+}
+
+type CurrentScorecardColumns = ScorecardColumns & {
+  previous_tier: EvaluationTier | null;
+  tier_since: Timestamp;
+  source: ScorecardSource;
+  facts_at: Timestamp;
+  computed_at: Timestamp;
+  stale_after: Timestamp;
+};
 
 export interface EvaluationTables {
   order_source_time_zones: { source: string; time_zone: string };
@@ -30,34 +62,15 @@ export interface EvaluationTables {
     sellers: number;
     computed_at: Timestamp;
   };
-  seller_scorecards: {
-    seller_id: string;
-    as_of: DateString;
-    policy_version: number;
-    priors_on: DateString;
-    score: number;
-    tier: EvaluationTier;
-    tier_reasons: JSONColumnType<string[]>;
-    previous_tier: EvaluationTier | null;
-    tier_since: Timestamp;
-    dimensions: JSONColumnType<Record<string, number | null>>;
+  /** Written by the evaluation; read through the seller_scorecards view. */
+  seller_scorecard_records: CurrentScorecardColumns;
+  /** The current scorecards with the metrics, dimensions and seller state as jsonb (a view; read only). */
+  seller_scorecards: CurrentScorecardColumns & {
     metrics: JSONColumnType<Record<string, StoredMetric>>;
+    dimensions: JSONColumnType<Record<string, number | null>>;
     seller_state: JSONColumnType<StoredSellerState>;
-    source: ScorecardSource;
-    facts_at: Timestamp;
-    computed_at: Timestamp;
-    stale_after: Timestamp;
   };
-  seller_scorecard_snapshots: {
-    seller_id: string;
-    as_of: DateString;
-    policy_version: number;
-    priors_on: DateString;
-    score: number;
-    tier: EvaluationTier;
-    dimensions: JSONColumnType<Record<string, number | null>>;
-    metrics: JSONColumnType<Record<string, StoredMetric>>;
-    seller_state: JSONColumnType<StoredSellerState>;
+  seller_scorecard_snapshots: ScorecardColumns & {
     source: string;
     computed_at: Timestamp;
   };

@@ -1,6 +1,6 @@
 import { credibleInterval, posteriorMean, ratingMoments, unitToStars, type Prior } from './beta.js';
 import { DIMENSIONS, METRICS, isSmoothed, type DimensionKey, type MetricDefinition, type MetricKey } from './metrics.js';
-import type { EvaluationPolicy } from './policy.js';
+import type { EvaluationPolicy, MetricPolicy } from './policy.js';
 
 /**
  * From a seller's counts to metric scores (0–100) against the policy's targets, dimension scores (0–100), the trust
@@ -84,12 +84,14 @@ export interface Scorecard {
   improve: { key: MetricKey; smoothed: number | null; target: number; potentialGain: number }[];
 }
 
-const round = (v: number, digits: number) => {
+function round(v: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
-};
+}
 /** Stored values are rounded so the full and incremental computations write identical numbers. */
-export const roundValue = (v: number | null) => (v === null ? null : Number(v.toPrecision(8)));
+export function roundValue(v: number | null): number | null {
+  return v === null ? null : Math.round(v * 1e9) / 1e9;
+}
 
 /** A metric's score for a value: 100 at the best value, `atTarget` on target, 0 at the limit and beyond. */
 export function metricScore(
@@ -134,7 +136,9 @@ function tierOfScore(score: number, t: EvaluationPolicy['tiers']): Tier {
   return 'at_risk';
 }
 
-const rank = (t: Tier) => TIERS.indexOf(t);
+function rank(t: Tier): number {
+  return TIERS.indexOf(t);
+}
 
 /** The tier: from the score, then capped by verification, enforcement state and evidence. */
 export function tierFor(
@@ -172,6 +176,27 @@ interface Evaluated {
   score: number | null;
 }
 
+// The bulk recompute scores every seller: these functions avoid closures and spreads in the per-metric path.
+function evaluated(
+  def: MetricDefinition,
+  active: boolean,
+  numerator: number | null,
+  denominator: number | null,
+  value: number | null,
+  smoothed: number | null,
+  interval: [number, number] | null,
+  hasEvidence: boolean,
+  score: number | null,
+): Evaluated {
+  return { def, active, numerator, denominator, value, smoothed, interval, hasEvidence, score };
+}
+
+function toScale(kind: MetricDefinition['kind'], u: number): number {
+  return kind === 'rating' ? unitToStars(u) : u;
+}
+
+const NO_COUNTS: Counts = { num: 0, den: 0, sq: 0 };
+
 function evaluateMetric(
   def: MetricDefinition,
   e: SellerEvidence,
@@ -180,32 +205,37 @@ function evaluateMetric(
   policy: EvaluationPolicy,
   explain: boolean,
 ): Evaluated {
-  const base = { def, interval: null as [number, number] | null };
   if (def.kind === 'state') {
     const value = verificationValue(e.verification);
-    return { ...base, active: true, numerator: value, denominator: null, value, smoothed: value, hasEvidence: true, score: metricScore(def, cfg, value, policy.scoreAtTarget) };
+    return evaluated(def, true, value, null, value, value, null, true, metricScore(def, cfg, value, policy.scoreAtTarget));
   }
   if (def.kind === 'count') {
     const value = def.key === 'active_penalty_points' ? e.penaltyPoints : e.trainingCompleted;
-    if (value === null) return { ...base, active: false, numerator: null, denominator: null, value: null, smoothed: null, hasEvidence: false, score: null };
-    return { ...base, active: true, numerator: value, denominator: null, value, smoothed: value, hasEvidence: true, score: metricScore(def, cfg, value, policy.scoreAtTarget) };
+    if (value === null) return evaluated(def, false, null, null, null, null, null, false, null);
+    return evaluated(def, true, value, null, value, value, null, true, metricScore(def, cfg, value, policy.scoreAtTarget));
   }
-  const c = e.counts[def.key as MetricKey] ?? { num: 0, den: 0, sq: 0 };
+  const c = e.counts[def.key as MetricKey] ?? NO_COUNTS;
   const value = c.den > 0 ? c.num / c.den : null;
-  if (!prior) {
-    // Nobody on the platform has a unit of this metric: it is shown, not scored.
-    return { ...base, active: false, numerator: c.num, denominator: c.den, value, smoothed: value, hasEvidence: c.den > 0, score: null };
+  // Nobody on the platform has a unit of this metric: it is shown, not scored.
+  if (!prior) return evaluated(def, false, c.num, c.den, value, value, null, c.den > 0, null);
+  let n = c.den;
+  let sum = c.num;
+  if (def.kind === 'rating') {
+    const m = ratingMoments(c.den, c.num, c.sq ?? 0);
+    n = m.n;
+    sum = m.sum;
   }
-  const m = def.kind === 'rating' ? ratingMoments(c.den, c.num, c.sq ?? 0) : { n: c.den, sum: c.num, sumSquares: c.num };
-  const unit = posteriorMean(prior, m.n, m.sum);
-  const toScale = (u: number) => (def.kind === 'rating' ? unitToStars(u) : u);
-  const smoothed = toScale(unit);
+  const smoothed = toScale(def.kind, posteriorMean(prior, n, sum));
   let interval: [number, number] | null = null;
   if (explain) {
-    const [lo, hi] = credibleInterval(prior, m.n, m.sum, policy.intervalLevel);
-    interval = [toScale(lo), toScale(hi)];
+    const ci = credibleInterval(prior, n, sum, policy.intervalLevel);
+    interval = [toScale(def.kind, ci[0]), toScale(def.kind, ci[1])];
   }
-  return { ...base, interval, active: true, numerator: c.num, denominator: c.den, value, smoothed, hasEvidence: c.den > 0, score: metricScore(def, cfg, smoothed, policy.scoreAtTarget) };
+  return evaluated(def, true, c.num, c.den, value, smoothed, interval, c.den > 0, metricScore(def, cfg, smoothed, policy.scoreAtTarget));
+}
+
+function byGain(a: { potentialGain: number; key: string }, b: { potentialGain: number; key: string }): number {
+  return b.potentialGain - a.potentialGain || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
 
 /**
@@ -217,48 +247,60 @@ export function scoreSeller(
   e: SellerEvidence,
   opts: { policy: EvaluationPolicy; priors: PriorSet; explain?: boolean; units?: number },
 ): Scorecard {
-  const { policy } = opts;
+  const policy = opts.policy;
   const explain = opts.explain ?? false;
-  const evaluated = METRICS.map((def) => {
-    const cfg = policy.metrics[def.policyKey];
-    const ev = evaluateMetric(def, e, cfg, opts.priors[def.key], policy, explain);
+  const evs: Evaluated[] = [];
+  const cfgs: MetricPolicy[] = [];
+  for (const def of METRICS as readonly MetricDefinition[]) {
+    const cfg = policy.metrics[def.policyKey as keyof EvaluationPolicy['metrics']];
+    const ev = evaluateMetric(def, e, cfg, opts.priors[def.key as MetricKey], policy, explain);
     // a weight of 0 keeps the metric visible but out of the score
     if (cfg.weight <= 0) ev.active = false;
-    return { ev, cfg };
-  });
+    evs.push(ev);
+    cfgs.push(cfg);
+  }
 
-  // Dimension scores: weighted mean of their active metrics.
-  const dimScore = new Map<DimensionKey, { score: number; weightSum: number } | null>();
-  for (const d of DIMENSIONS) {
+  // Dimension scores: weighted mean of their active metrics; shares of the dimensions that have data.
+  const dimScore: (number | null)[] = [];
+  const dimWeightSum: number[] = [];
+  let totalDimWeight = 0;
+  for (let d = 0; d < DIMENSIONS.length; d++) {
     let ws = 0;
     let acc = 0;
-    for (const { ev, cfg } of evaluated) {
-      if (ev.def.dimension !== d || !ev.active || ev.score === null) continue;
-      ws += cfg.weight;
-      acc += cfg.weight * ev.score;
+    for (let i = 0; i < evs.length; i++) {
+      const ev = evs[i];
+      if (ev.def.dimension !== DIMENSIONS[d] || !ev.active || ev.score === null) continue;
+      ws += cfgs[i].weight;
+      acc += cfgs[i].weight * ev.score;
     }
-    dimScore.set(d, ws > 0 ? { score: acc / ws, weightSum: ws } : null);
+    dimScore.push(ws > 0 ? acc / ws : null);
+    dimWeightSum.push(ws);
+    if (ws > 0) totalDimWeight += policy.dimensionWeights[DIMENSIONS[d]];
   }
-  let totalDimWeight = 0;
-  for (const d of DIMENSIONS) if (dimScore.get(d)) totalDimWeight += policy.dimensionWeights[d];
-  const dimShare = (d: DimensionKey) => (dimScore.get(d) && totalDimWeight > 0 ? policy.dimensionWeights[d] / totalDimWeight : 0);
-
-  const dimensions: DimensionResult[] = DIMENSIONS.map((d) => {
-    const s = dimScore.get(d);
-    const weight = dimShare(d);
-    return { key: d, score: s ? round(s.score, 2) : null, weight: round(weight, 6), contribution: s ? round(10 * weight * s.score, 2) : 0 };
-  });
-  const raw = dimensions.reduce((sum, d) => sum + (d.score === null ? 0 : 10 * d.weight * (dimScore.get(d.key)!.score)), 0);
+  const dimensions: DimensionResult[] = [];
+  let raw = 0;
+  for (let d = 0; d < DIMENSIONS.length; d++) {
+    const s = dimScore[d];
+    const share = s !== null && totalDimWeight > 0 ? policy.dimensionWeights[DIMENSIONS[d]] / totalDimWeight : 0;
+    if (s !== null) raw += 10 * share * s;
+    dimensions.push({ key: DIMENSIONS[d], score: s === null ? null : round(s, 2), weight: round(share, 6), contribution: s === null ? 0 : round(10 * share * s, 2) });
+  }
   const deduction = policy.penaltyPointDeduction * Math.max(0, e.penaltyPoints);
   const score = Math.round(Math.min(1000, Math.max(0, raw - deduction)));
 
-  const metrics: MetricResult[] = evaluated.map(({ ev, cfg }) => {
-    const d = dimScore.get(ev.def.dimension);
-    const weight = ev.active && d && ev.score !== null ? dimShare(ev.def.dimension) * (cfg.weight / d.weightSum) : 0;
+  const metrics: MetricResult[] = [];
+  const improve: Scorecard['improve'] = [];
+  for (let i = 0; i < evs.length; i++) {
+    const ev = evs[i];
+    const cfg = cfgs[i];
+    const d = DIMENSIONS.indexOf(ev.def.dimension);
+    const ds = dimScore[d];
+    const dimShare = ds !== null && totalDimWeight > 0 ? policy.dimensionWeights[ev.def.dimension] / totalDimWeight : 0;
+    const weight = ev.active && ds !== null && ev.score !== null ? dimShare * (cfg.weight / dimWeightSum[d]) : 0;
     const atTarget = cfg.target === ev.def.best ? 100 : policy.scoreAtTarget;
     const meets = ev.smoothed === null ? null : meetsTarget(ev.def, cfg.target, ev.smoothed);
     const gain = ev.active && ev.hasEvidence && ev.score !== null && meets === false ? 10 * weight * Math.max(0, atTarget - ev.score) : 0;
-    return {
+    const m: MetricResult = {
       key: ev.def.key as MetricKey,
       dimension: ev.def.dimension,
       kind: ev.def.kind,
@@ -278,15 +320,13 @@ export function scoreSeller(
       contribution: ev.score === null ? 0 : round(10 * weight * ev.score, 2),
       potentialGain: round(gain, 2),
     };
-  });
+    metrics.push(m);
+    if (m.potentialGain > 0) improve.push({ key: m.key, smoothed: m.smoothed, target: m.target, potentialGain: m.potentialGain });
+  }
+  improve.sort(byGain);
 
   const units = opts.units ?? e.counts.order_defect_rate?.den ?? 0;
   const t = tierFor({ score, status: e.status, verification: e.verification, penaltyPoints: e.penaltyPoints, units }, policy.tiers);
-  const improve = metrics
-    .filter((m) => m.potentialGain > 0)
-    .sort((a, b) => b.potentialGain - a.potentialGain || a.key.localeCompare(b.key))
-    .map((m) => ({ key: m.key, smoothed: m.smoothed, target: m.target, potentialGain: m.potentialGain }));
-
   return {
     sellerId: e.sellerId,
     score,

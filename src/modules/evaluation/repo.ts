@@ -1,7 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { EvaluationTier, ScorecardSource, StoredMetric, StoredSellerState } from '../../db/tables/evaluation.js';
-import type { Json } from '../../db/tables/platform.js';
 import type { EstimatedPrior } from '../../domain/evaluation/beta.js';
 import type { MetricKey } from '../../domain/evaluation/metrics.js';
 import type { Counts, Scorecard } from '../../domain/evaluation/scoring.js';
@@ -24,15 +23,8 @@ export interface SellerCounts {
 
 const alias = (key: string, part: string) => sql.raw(`"${key}__${part}"`);
 
-/**
- * Every counted metric of every seller (or of the given sellers) in one statement: one aggregate per source table
- * (orders, reviews) grouped by seller, joined to the sellers. The full recompute and the incremental one run this
- * same statement; only the seller filter differs, so they count exactly alike.
- */
-export async function countMetrics(
-  db: Db,
-  opts: { windows: Record<MetricKey, MetricWindow>; env: MetricEnv; sellerIds: string[] | null },
-): Promise<{ factsAt: Date; sellers: SellerCounts[] }> {
+/** The statement `countMetrics` runs (exported for EXPLAIN and the benchmark). */
+export function metricsStatement(opts: { windows: Record<MetricKey, MetricWindow>; env: MetricEnv; sellerIds: string[] | null }): RawBuilder<Record<string, unknown>> {
   const filter = (column: RawBuilder<unknown>) => (opts.sellerIds ? sql`${column} = ANY(${opts.sellerIds}::text[])` : sql`TRUE`);
   const bySource = new Map<SourceKey, (typeof COUNTED_METRICS)[number][]>();
   for (const key of COUNTED_METRICS) {
@@ -63,13 +55,24 @@ export async function countMetrics(
       GROUP BY 1)`);
     joins.push(sql`LEFT JOIN ${name} ON ${name}.seller_id = s.id`);
   }
-  const result = await sql<Record<string, unknown>>`
+  return sql<Record<string, unknown>>`
     WITH ${sql.join(ctes)}
     SELECT s.id AS seller_id, s.external_id, s.status, s.verified_at, statement_timestamp() AS facts_at, ${sql.join(selects)}
     FROM sellers s ${sql.join(joins, sql` `)}
     WHERE ${filter(sql`s.id`)}
-    ORDER BY s.id`.execute(db);
+    ORDER BY s.id`;
+}
 
+/**
+ * Every counted metric of every seller (or of the given sellers) in one statement: one aggregate per source table
+ * (orders, reviews) grouped by seller, joined to the sellers. The full recompute and the incremental one run this
+ * same statement; only the seller filter differs, so they count exactly alike.
+ */
+export async function countMetrics(
+  db: Db,
+  opts: { windows: Record<MetricKey, MetricWindow>; env: MetricEnv; sellerIds: string[] | null },
+): Promise<{ factsAt: Date; sellers: SellerCounts[] }> {
+  const result = await metricsStatement(opts).execute(db);
   let factsAt: Date | null = null;
   const sellers = result.rows.map((r) => {
     factsAt ??= new Date(r.facts_at as Date);
@@ -151,19 +154,26 @@ export interface WriteMeta {
   staleAfter: Date;
 }
 
-export function storedMetrics(w: ScorecardWrite): Record<string, StoredMetric> {
+/** A scorecard row's per-metric arrays as one record per metric. */
+export function storedMetricsOf(row: {
+  metric_keys: string[];
+  numerators: (number | null)[];
+  denominators: (number | null)[];
+  smoothed: (number | null)[];
+}): Record<string, StoredMetric> {
   const out: Record<string, StoredMetric> = {};
-  for (const m of w.card.metrics) {
-    const c = w.counts[m.key];
-    const entry: StoredMetric = { num: m.numerator, den: m.denominator, smoothed: m.smoothed, score: m.score };
-    if (c?.sq !== undefined) entry.sq = c.sq;
-    out[m.key] = entry;
-  }
+  row.metric_keys.forEach((key, i) => {
+    out[key] = { num: row.numerators[i], den: row.denominators[i], smoothed: row.smoothed[i] };
+  });
   return out;
 }
 
-export function storedDimensions(card: Scorecard): Record<string, number | null> {
-  return Object.fromEntries(card.dimensions.map((d) => [d.key, d.score]));
+export function stateOf(row: { seller_status: string; verification: StoredSellerState['verification']; penalty_points: number; training_completed: number | null }): StoredSellerState {
+  return { status: row.seller_status, verification: row.verification, penaltyPoints: row.penalty_points, trainingCompleted: row.training_completed };
+}
+
+export function dimensionsOf(row: { dimension_keys: string[]; dimension_scores: (number | null)[] }): Record<string, number | null> {
+  return Object.fromEntries(row.dimension_keys.map((k, i) => [k, row.dimension_scores[i]]));
 }
 
 export interface TierChange {
@@ -175,57 +185,128 @@ export interface TierChange {
 }
 
 /**
+ * The per-metric numbers of every scorecard in a write, as one flat float8[] literal per column (row after row,
+ * `width` values each; NaN stands for null, as a literal with NULLs cannot be sliced in constant time). Built by
+ * hand: a full recompute writes every seller, and one long literal parses far faster than an array per row.
+ */
+function flat(writes: ScorecardWrite[], width: number, pick: (w: ScorecardWrite, out: (number | null)[]) => void): string {
+  const parts: string[] = [];
+  const row: (number | null)[] = [];
+  for (const w of writes) {
+    row.length = 0;
+    pick(w, row);
+    if (row.length !== width) throw new Error(`scorecard of ${w.card.sellerId} has ${row.length} values, expected ${width}`);
+    for (let i = 0; i < width; i++) {
+      const v = row[i];
+      parts.push(v === null || v === undefined || !Number.isFinite(v) ? 'NaN' : String(v));
+    }
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** The columns of a bulk write: per-row scalars as arrays, per-metric values as flat literals sliced in SQL. */
+function columns(writes: ScorecardWrite[]) {
+  const metricKeys = writes[0].card.metrics.map((m) => m.key as string);
+  const dimensionKeys = writes[0].card.dimensions.map((d) => d.key as string);
+  const mk = metricKeys.length;
+  const dk = dimensionKeys.length;
+  return {
+    metricKeys,
+    dimensionKeys,
+    mk,
+    dk,
+    ids: writes.map((w) => w.card.sellerId),
+    scores: writes.map((w) => w.card.score),
+    tiers: writes.map((w) => w.card.tier),
+    reasons: writes.map((w) => w.card.tierReasons.join(',')),
+    status: writes.map((w) => w.state.status),
+    verification: writes.map((w) => w.state.verification),
+    points: writes.map((w) => w.state.penaltyPoints),
+    training: writes.map((w) => w.state.trainingCompleted),
+    nums: flat(writes, mk, (w, out) => {
+      for (const m of w.card.metrics) out.push(m.numerator);
+    }),
+    dens: flat(writes, mk, (w, out) => {
+      for (const m of w.card.metrics) out.push(m.denominator);
+    }),
+    smoothed: flat(writes, mk, (w, out) => {
+      for (const m of w.card.metrics) out.push(m.smoothed);
+    }),
+    dims: flat(writes, dk, (w, out) => {
+      for (const d of w.card.dimensions) out.push(d.score);
+    }),
+  };
+}
+
+type Columns = ReturnType<typeof columns>;
+
+/**
+ * The rows of a bulk write as a query: the flat literals parsed once (a materialised CTE), then sliced per row.
+ * Columns: seller_id, score, tier, reasons, status, verification, points, training, nums, dens, smoothed, dims.
+ */
+function inputRows(c: Columns) {
+  const slice = (col: string, width: number) =>
+    sql`array_replace(p.${sql.raw(col)}[(x.ord - 1) * ${width}::int + 1 : x.ord * ${width}::int], 'NaN'::float8, NULL)`;
+  return sql`
+    p AS MATERIALIZED (SELECT ${c.nums}::float8[] AS nums, ${c.dens}::float8[] AS dens, ${c.smoothed}::float8[] AS smoothed, ${c.dims}::float8[] AS dims),
+    input AS (
+      SELECT x.seller_id, x.score, x.tier, CASE WHEN x.reasons = '' THEN '{}'::text[] ELSE string_to_array(x.reasons, ',') END AS reasons,
+        x.status, x.verification, x.points, x.training,
+        ${slice('nums', c.mk)} AS nums, ${slice('dens', c.mk)} AS dens, ${slice('smoothed', c.mk)} AS smoothed, ${slice('dims', c.dk)} AS dims
+      FROM unnest(${c.ids}::text[], ${c.scores}::int[], ${c.tiers}::text[], ${c.reasons}::text[], ${c.status}::text[], ${c.verification}::text[],
+        ${c.points}::int[], ${c.training}::int[]) WITH ORDINALITY AS x(seller_id, score, tier, reasons, status, verification, points, training, ord)
+      CROSS JOIN p)`;
+}
+
+/** Every writer of scorecards holds this lock for its transaction, so old tiers read in a statement stay true. */
+async function lockScorecards(trx: Db): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(7261012)`.execute(trx);
+}
+
+/**
  * Writes current scorecards in one statement, keeping a newer read: a row whose stored facts were read later than
- * these is left alone. Tier changes get a history row and a `seller.tier_changed` event.
+ * these is left alone. The statement reports the tier changes against the tiers it replaced; they get a history row
+ * and a `seller.tier_changed` event.
  */
 export async function writeCurrent(trx: Db, writes: ScorecardWrite[], meta: WriteMeta): Promise<{ written: number; changes: TierChange[] }> {
   if (writes.length === 0) return { written: 0, changes: [] };
-  const ids = writes.map((w) => w.card.sellerId);
-  const existing = await sql<{ seller_id: string; tier: EvaluationTier; previous_tier: EvaluationTier | null; tier_since: Date; facts_at: Date }>`
-    SELECT seller_id, tier, previous_tier, tier_since, facts_at FROM seller_scorecards
-    WHERE seller_id = ANY(${ids}::text[]) ORDER BY seller_id FOR UPDATE`.execute(trx);
-  const byId = new Map(existing.rows.map((r) => [r.seller_id, r]));
-  const changes: TierChange[] = [];
-  const rows: Json[] = [];
-  for (const w of writes) {
-    const old = byId.get(w.card.sellerId);
-    if (old && new Date(old.facts_at) > meta.factsAt) continue;
-    let previousTier = old?.previous_tier ?? null;
-    let tierSince = old ? new Date(old.tier_since) : meta.computedAt;
-    if (old && old.tier !== w.card.tier) {
-      previousTier = old.tier;
-      tierSince = meta.computedAt;
-      changes.push({ sellerId: w.card.sellerId, from: old.tier, to: w.card.tier, score: w.card.score, reasons: w.card.tierReasons });
-    }
-    rows.push({
-      seller_id: w.card.sellerId,
-      score: w.card.score,
-      tier: w.card.tier,
-      tier_reasons: w.card.tierReasons,
-      previous_tier: previousTier,
-      tier_since: tierSince.toISOString(),
-      dimensions: storedDimensions(w.card),
-      metrics: storedMetrics(w),
-      seller_state: w.state,
-    });
-  }
-  if (rows.length === 0) return { written: 0, changes };
+  const c = columns(writes);
   const t = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-  const res = await sql`
-    INSERT INTO seller_scorecards (seller_id, as_of, policy_version, priors_on, score, tier, tier_reasons, previous_tier, tier_since,
-      dimensions, metrics, seller_state, source, facts_at, computed_at, stale_after)
-    SELECT x.seller_id, ${meta.asOf}::date, ${meta.policyVersion}::int, ${meta.priorsOn}::date, x.score, x.tier, x.tier_reasons, x.previous_tier,
-      x.tier_since, x.dimensions, x.metrics, x.seller_state, ${meta.source}, ${t(meta.factsAt)}, ${t(meta.computedAt)}, ${t(meta.staleAfter)}
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(seller_id text, score int, tier text, tier_reasons jsonb, previous_tier text,
-      tier_since timestamptz, dimensions jsonb, metrics jsonb, seller_state jsonb)
-    ON CONFLICT (seller_id) DO UPDATE SET
-      as_of = EXCLUDED.as_of, policy_version = EXCLUDED.policy_version, priors_on = EXCLUDED.priors_on, score = EXCLUDED.score,
-      tier = EXCLUDED.tier, tier_reasons = EXCLUDED.tier_reasons, previous_tier = EXCLUDED.previous_tier, tier_since = EXCLUDED.tier_since,
-      dimensions = EXCLUDED.dimensions, metrics = EXCLUDED.metrics, seller_state = EXCLUDED.seller_state, source = EXCLUDED.source,
-      facts_at = EXCLUDED.facts_at, computed_at = EXCLUDED.computed_at, stale_after = EXCLUDED.stale_after
-    WHERE seller_scorecards.facts_at <= EXCLUDED.facts_at`.execute(trx);
+  await lockScorecards(trx);
+  const res = await sql<{ seller_id: string; from_tier: EvaluationTier | null; to_tier: EvaluationTier }>`
+    WITH ${inputRows(c)},
+    old AS (SELECT r.seller_id, r.tier FROM seller_scorecard_records r JOIN input i ON i.seller_id = r.seller_id),
+    up AS (
+      INSERT INTO seller_scorecard_records (seller_id, as_of, policy_version, priors_on, score, tier, tier_reasons, previous_tier, tier_since,
+        seller_status, verification, penalty_points, training_completed, metric_keys, numerators, denominators, smoothed,
+        dimension_keys, dimension_scores, source, facts_at, computed_at, stale_after)
+      SELECT i.seller_id, ${meta.asOf}::date, ${meta.policyVersion}::int, ${meta.priorsOn}::date, i.score, i.tier, i.reasons, NULL,
+        ${t(meta.computedAt)}, i.status, i.verification, i.points, i.training, ${c.metricKeys}::text[], i.nums, i.dens, i.smoothed,
+        ${c.dimensionKeys}::text[], i.dims, ${meta.source}, ${t(meta.factsAt)}, ${t(meta.computedAt)}, ${t(meta.staleAfter)}
+      FROM input i
+      ON CONFLICT (seller_id) DO UPDATE SET
+        as_of = EXCLUDED.as_of, policy_version = EXCLUDED.policy_version, priors_on = EXCLUDED.priors_on, score = EXCLUDED.score,
+        tier = EXCLUDED.tier, tier_reasons = EXCLUDED.tier_reasons,
+        previous_tier = CASE WHEN seller_scorecard_records.tier <> EXCLUDED.tier THEN seller_scorecard_records.tier ELSE seller_scorecard_records.previous_tier END,
+        tier_since = CASE WHEN seller_scorecard_records.tier <> EXCLUDED.tier THEN EXCLUDED.computed_at ELSE seller_scorecard_records.tier_since END,
+        seller_status = EXCLUDED.seller_status, verification = EXCLUDED.verification, penalty_points = EXCLUDED.penalty_points,
+        training_completed = EXCLUDED.training_completed, metric_keys = EXCLUDED.metric_keys, numerators = EXCLUDED.numerators,
+        denominators = EXCLUDED.denominators, smoothed = EXCLUDED.smoothed, dimension_keys = EXCLUDED.dimension_keys,
+        dimension_scores = EXCLUDED.dimension_scores, source = EXCLUDED.source, facts_at = EXCLUDED.facts_at,
+        computed_at = EXCLUDED.computed_at, stale_after = EXCLUDED.stale_after
+      WHERE seller_scorecard_records.facts_at <= EXCLUDED.facts_at
+      RETURNING seller_id, tier)
+    SELECT up.seller_id, old.tier AS from_tier, up.tier AS to_tier FROM up LEFT JOIN old ON old.seller_id = up.seller_id`.execute(trx);
+  const byId = new Map(writes.map((w) => [w.card.sellerId, w.card]));
+  const changes: TierChange[] = [];
+  for (const r of res.rows) {
+    if (!r.from_tier || r.from_tier === r.to_tier) continue;
+    const card = byId.get(r.seller_id)!;
+    changes.push({ sellerId: r.seller_id, from: r.from_tier, to: r.to_tier, score: card.score, reasons: card.tierReasons });
+  }
+  changes.sort((a, b) => (a.sellerId < b.sellerId ? -1 : 1));
   if (changes.length > 0) await recordTierChanges(trx, changes, meta);
-  return { written: Number(res.numAffectedRows ?? rows.length), changes };
+  return { written: res.rows.length, changes };
 }
 
 async function recordTierChanges(trx: Db, changes: TierChange[], meta: WriteMeta): Promise<void> {
@@ -269,24 +350,23 @@ async function recordTierChanges(trx: Db, changes: TierChange[], meta: WriteMeta
 /** The day's snapshot of each seller (the trend chart's points); a later run of the same day replaces it. */
 export async function writeSnapshots(trx: Db, writes: ScorecardWrite[], meta: WriteMeta): Promise<number> {
   if (writes.length === 0) return 0;
-  const rows = writes.map((w) => ({
-    seller_id: w.card.sellerId,
-    score: w.card.score,
-    tier: w.card.tier,
-    dimensions: storedDimensions(w.card),
-    metrics: storedMetrics(w),
-    seller_state: w.state,
-  }));
+  const c = columns(writes);
   await sql`
-    INSERT INTO seller_scorecard_snapshots (seller_id, as_of, policy_version, priors_on, score, tier, dimensions, metrics, seller_state, source, computed_at)
-    SELECT x.seller_id, ${meta.asOf}::date, ${meta.policyVersion}::int, ${meta.priorsOn}::date, x.score, x.tier, x.dimensions, x.metrics, x.seller_state,
-      ${meta.source}, ${meta.computedAt.toISOString()}::timestamptz
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(seller_id text, score int, tier text, dimensions jsonb, metrics jsonb, seller_state jsonb)
+    WITH ${inputRows(c)}
+    INSERT INTO seller_scorecard_snapshots (seller_id, as_of, policy_version, priors_on, score, tier, tier_reasons, seller_status, verification,
+      penalty_points, training_completed, metric_keys, numerators, denominators, smoothed, dimension_keys, dimension_scores, source, computed_at)
+    SELECT i.seller_id, ${meta.asOf}::date, ${meta.policyVersion}::int, ${meta.priorsOn}::date, i.score, i.tier, i.reasons, i.status, i.verification,
+      i.points, i.training, ${c.metricKeys}::text[], i.nums, i.dens, i.smoothed, ${c.dimensionKeys}::text[], i.dims, ${meta.source},
+      ${meta.computedAt.toISOString()}::timestamptz
+    FROM input i
     ON CONFLICT (seller_id, as_of) DO UPDATE SET
       policy_version = EXCLUDED.policy_version, priors_on = EXCLUDED.priors_on, score = EXCLUDED.score, tier = EXCLUDED.tier,
-      dimensions = EXCLUDED.dimensions, metrics = EXCLUDED.metrics, seller_state = EXCLUDED.seller_state, source = EXCLUDED.source,
+      tier_reasons = EXCLUDED.tier_reasons, seller_status = EXCLUDED.seller_status, verification = EXCLUDED.verification,
+      penalty_points = EXCLUDED.penalty_points, training_completed = EXCLUDED.training_completed, metric_keys = EXCLUDED.metric_keys,
+      numerators = EXCLUDED.numerators, denominators = EXCLUDED.denominators, smoothed = EXCLUDED.smoothed,
+      dimension_keys = EXCLUDED.dimension_keys, dimension_scores = EXCLUDED.dimension_scores, source = EXCLUDED.source,
       computed_at = EXCLUDED.computed_at`.execute(trx);
-  return rows.length;
+  return writes.length;
 }
 
 // ---- dirty sellers ----------------------------------------------------------------------------

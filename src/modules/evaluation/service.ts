@@ -25,7 +25,7 @@ import * as repo from './repo.js';
  * full or incremental — is shrunk toward the same average and the two computations give identical numbers.
  */
 
-const WRITE_CHUNK = 2000;
+const WRITE_CHUNK = 5000;
 const DIRTY_BATCH = 500;
 /** A running recompute that has not reported for this long is taken over by another replica. */
 const RUN_STALE_MS = 10 * 60_000;
@@ -432,7 +432,7 @@ export async function scorecardHistory(ctx: AppContext, actor: Actor, sellerId: 
   const from = addDays(todayFor(ctx, pif.policy), -days);
   const rows = await ctx.db
     .selectFrom('seller_scorecard_snapshots')
-    .select(['as_of', 'score', 'tier', 'policy_version', 'dimensions', 'metrics'])
+    .select(['as_of', 'score', 'tier', 'policy_version', 'dimension_keys', 'dimension_scores', 'metric_keys', 'smoothed'])
     .where('seller_id', '=', sellerId)
     .where('as_of', '>=', from)
     .orderBy('as_of')
@@ -447,8 +447,8 @@ export async function scorecardHistory(ctx: AppContext, actor: Actor, sellerId: 
         score: r.score,
         tier: r.tier,
         policyVersion: r.policy_version,
-        dimensions: r.dimensions,
-        metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, m]) => [k, m.smoothed])),
+        dimensions: repo.dimensionsOf(r),
+        metrics: Object.fromEntries(r.metric_keys.map((k, i) => [k, r.smoothed[i]])),
       }),
     ),
     current: current ? { asOf: current.as_of, score: current.score, tier: current.tier, computedAt: new Date(current.computed_at).toISOString() } : null,
@@ -464,9 +464,9 @@ export async function distribution(ctx: AppContext, actor: Actor, days: number) 
   const day = todayFor(ctx, pif.policy);
   const from = addDays(day, -days);
   const buckets = await sql<{ bucket: number; n: number }>`
-    SELECT LEAST(score / ${BUCKET}, ${1000 / BUCKET - 1}) AS bucket, count(*) AS n FROM seller_scorecards GROUP BY 1 ORDER BY 1`.execute(ctx.db);
+    SELECT LEAST(score / ${BUCKET}, ${1000 / BUCKET - 1}) AS bucket, count(*) AS n FROM seller_scorecard_records GROUP BY 1 ORDER BY 1`.execute(ctx.db);
   const tiers = await sql<{ tier: EvaluationTier; n: number; avg: number }>`
-    SELECT tier, count(*) AS n, avg(score)::float8 AS avg FROM seller_scorecards GROUP BY tier`.execute(ctx.db);
+    SELECT tier, count(*) AS n, avg(score)::float8 AS avg FROM seller_scorecard_records GROUP BY tier`.execute(ctx.db);
   const trend = await sql<{ as_of: string; sellers: number; avg: number; at_risk: number; trusted: number }>`
     SELECT as_of, count(*) AS sellers, avg(score)::float8 AS avg,
       count(*) FILTER (WHERE tier = 'at_risk') AS at_risk, count(*) FILTER (WHERE tier = 'trusted') AS trusted

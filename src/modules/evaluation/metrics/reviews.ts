@@ -16,7 +16,8 @@ export const reviewsSource: SourceSql = {
   where: (minStart, env) => sql`r.status <> 'removed' AND r.created_at < ${ts(env.end)} AND r.created_at >= ${ts(minStart)}`,
 };
 
-const created = (w: MetricWindow) => sql`r.created_at >= ${ts(w.start)} AND r.created_at < ${ts(w.end)}`;
+// The source's WHERE already keeps reviews created before the as-of end (every window's end).
+const created = (w: MetricWindow) => sql`r.created_at >= ${ts(w.start)}`;
 
 /** Mean of a 1–5 column: Σ stars / ratings given, with Σ stars² for the spread. */
 function rating(column: string): MetricSql {
