@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createSeller } from '../helpers/fixtures.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { newId } from '../../src/shared/ids.js';
+import { randomUUID } from 'node:crypto';
 
 /**
  * A stored scorecard with the given score and tier, written straight into the table (the evaluation engine has its
@@ -43,7 +43,7 @@ describe('search', () => {
     const now = server.clock.now();
     await server.arbiter.ctx.db
       .insertInto('listings')
-      .values({ id: newId('lst'), source: 'test', external_id: newId('x'), seller_id: sellerId, category, title, description: '', currency: 'USD', price, shipping_charge: 0, status: 'active', created_at: now, updated_at: now } as never)
+      .values({ id: `lst_${randomUUID()}`, source: 'test', external_id: randomUUID(), seller_id: sellerId, category, title, description: '', currency: 'USD', price, shipping_charge: 0, status: 'active', created_at: now, updated_at: now } as never)
       .execute();
   }
 
