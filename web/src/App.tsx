@@ -32,6 +32,7 @@ import { STAFF_ROLES } from './lib/roles';
 import { CasePage } from './pages/cases/CasePage';
 import { BuyerCasesPage, SellerCasesPage, SupportQueuePage, WarehouseCasesPage } from './pages/cases/CaseListPages';
 import { InspectPage } from './pages/warehouse/InspectPage';
+import { OwnScorecardPage, StaffScorecardPage } from './pages/evaluation/ScorecardPage';
 
 function RequireUser({ children }: { children: ReactNode }) {
   const { user, loading } = useSession();
@@ -89,6 +90,8 @@ export function App() {
         <Route path="seller/profile" element={<RequireRole roles={['seller']}><OwnProfilePage /></RequireRole>} />
         <Route path="compliance/queue" element={<RequireRole roles={REVIEWER_ROLES}><ReviewQueuePage /></RequireRole>} />
         <Route path="compliance/sellers" element={<RequireRole roles={REVIEWER_ROLES}><SellersListPage /></RequireRole>} />
+        <Route path="seller/scorecard" element={<RequireRole roles={['seller']}><OwnScorecardPage /></RequireRole>} />
+        <Route path="compliance/sellers/:sellerId/scorecard" element={<RequireRole roles={REVIEWER_ROLES}><StaffScorecardPage /></RequireRole>} />
         <Route path="compliance/sellers/:sellerId" element={<RequireRole roles={REVIEWER_ROLES}><SellerProfilePage /></RequireRole>} />
         <Route path="compliance/applications/:sellerId" element={<RequireRole roles={REVIEWER_ROLES}><ApplicationReviewPage /></RequireRole>} />
         <Route path="admin/users" element={<RequireRole roles={['admin']}><UsersPage /></RequireRole>} />

@@ -39,6 +39,7 @@ const ICONS = {
   users: icon('M9 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7zM2.5 20c.8-3.5 3.4-5 6.5-5s5.7 1.5 6.5 5M16 4.5a3.5 3.5 0 0 1 0 6.5M18 15c2 .6 3.2 2.2 3.5 5'),
   keys: icon('M14 10a4 4 0 1 1-3.9-4A4 4 0 0 1 14 10zm0 0h7m-3 0v3m-2-3v2'),
   webhooks: icon('M8 16a4 4 0 1 1 3-6.7L14 14M16 8a4 4 0 1 1-2 7.5H9M12 4.5a4 4 0 0 1 5 5.5l-3 4'),
+  scorecard: icon('M4 20V10M10 20V4M16 20v-7M22 20H2'),
   home: icon('M3 11l9-7 9 7v9H3zM9 20v-6h6v6'),
   orders: icon('M6 3h12l1 4H5zM5 7h14v13H5zM9 11h6'),
   dispatch: icon('M3 7h11v9H3zM14 10h4l3 3v3h-7M7 19a2 2 0 1 0 0-4 2 2 0 0 0 0 4zm10 0a2 2 0 1 0 0-4 2 2 0 0 0 0 4z'),
@@ -74,6 +75,7 @@ export function Layout() {
       items.push({ to: '/seller/cases', label: t('nav.sellerCases'), testId: 'nav-seller-cases', icon: ICONS.cases });
     }
     items.push({ to: '/seller/application', label: t('nav.application'), testId: 'nav-application', icon: ICONS.application });
+    if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/scorecard', label: t('nav.scorecard'), testId: 'nav-scorecard', icon: ICONS.scorecard });
     if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/profile', label: t('nav.shopProfile'), testId: 'nav-shop-profile', icon: ICONS.profile });
     sections.push({ title: t('nav.sellerSection'), items });
   }

@@ -10,9 +10,14 @@ export function SellerProfilePage() {
       sellerId={sellerId}
       back={<Link to="/compliance/sellers">← {t('sellers.title')}</Link>}
       actions={() => (
+        <>
+        <Link to={`/compliance/sellers/${encodeURIComponent(sellerId)}/scorecard`} className="btn btn-secondary btn-sm" data-testid="open-scorecard">
+          {t('scorecard.viewScorecard')}
+        </Link>
         <Link to={`/compliance/applications/${sellerId}`} className="btn btn-primary btn-sm" data-testid="open-application">
           {t('profile.openApplication')}
         </Link>
+        </>
       )}
     />
   );
