@@ -120,4 +120,35 @@ describe('search', () => {
     const cat = await anon.get('/api/v1/search/listings?q=wireless&category=computers');
     assert.deepEqual(cat.body.results.map((r: any) => r.title), ['Wireless mouse']);
   });
+
+  it('trusted-seller list: trusted tier, verified, no sanction in force; CSV, JSON and the public page', async () => {
+    const good = await scored(920, 'trusted', { shopName: '=Trusted "Quote", Shop', country: 'CN' });
+    const warned = await scored(930, 'trusted', { shopName: 'Warned Trusted Shop' });
+    const notTrusted = await scored(800, 'good', { shopName: 'Merely Good Shop' });
+    const suspended = await scored(950, 'trusted', { shopName: 'Suspended Trusted Shop', status: 'suspended' });
+    const officer = await server.signIn(['compliance_officer']);
+    assert.equal((await officer.post('/api/v1/enforcement/sanctions', { sellerId: warned.id, kind: 'warning', reason: 'Rude replies' })).status, 201);
+
+    const anon = server.anonymous();
+    const json = await anon.get('/api/v1/trusted-sellers.json');
+    assert.equal(json.status, 200);
+    const ids = json.body.sellers.map((s: any) => s.sellerId);
+    assert.ok(ids.includes(good.id));
+    for (const out of [warned.id, notTrusted.id, suspended.id]) assert.ok(!ids.includes(out));
+
+    const csv = await anon.get('/api/v1/trusted-sellers.csv');
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
+    const { parse } = await import('csv-parse/sync');
+    const rows = parse(csv.body, { columns: true }) as Record<string, string>[];
+    const row = rows.find((r) => r.seller_id === good.id)!;
+    assert.equal(row.shop_name, `'=Trusted "Quote", Shop`);
+    assert.equal(row.trust_score, '920');
+    assert.equal(rows.length, json.body.sellers.length);
+
+    const page = await anon.get('/api/v1/trusted-sellers?country=cn&limit=10');
+    assert.equal(page.status, 200);
+    assert.ok(page.body.sellers.every((s: any) => s.country === 'CN'));
+    assert.ok(page.body.countries.includes('CN'));
+  });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Paging, problemResponses, type ZodApp } from '../../http/types.js';
 import type { AppContext } from '../../context.js';
 import * as search from './service.js';
+import { trustedCsv, trustedSellers } from './trusted.js';
 
 const Explain = z
   .object({
@@ -96,5 +97,52 @@ export function searchRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async (request) => search.searchListings(ctx, request.actor ?? null, { ...request.query, explain: request.query.explain === 'true' }),
+  );
+
+  const Trusted = z.object({
+    sellerId: z.string(),
+    externalId: z.string().nullable(),
+    shopName: z.string(),
+    country: z.string(),
+    region: z.string(),
+    trustScore: z.number().int(),
+    trustedSince: z.string(),
+    rating: z.number().nullable(),
+    reviews: z.number().int(),
+  });
+  const Country = z.object({ country: z.string().regex(/^[A-Za-z]{2}$/).optional() });
+
+  app.get(
+    '/api/v1/trusted-sellers.csv',
+    { schema: { tags: ['search'], summary: 'The trusted-seller list as CSV (trusted tier, verified, no sanction in force)', querystring: Country } },
+    async (request, reply) => {
+      const csv = trustedCsv(await trustedSellers(ctx, request.query));
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="trusted-sellers.csv"').send(csv);
+    },
+  );
+
+  app.get(
+    '/api/v1/trusted-sellers.json',
+    {
+      schema: { tags: ['search'], summary: 'The trusted-seller list as JSON (export)', querystring: Country, response: { 200: z.object({ generatedAt: z.string(), sellers: z.array(Trusted) }), ...problemResponses } },
+    },
+    async (request) => ({ generatedAt: ctx.clock.now().toISOString(), sellers: await trustedSellers(ctx, request.query) }),
+  );
+
+  app.get(
+    '/api/v1/trusted-sellers',
+    {
+      schema: {
+        tags: ['search'],
+        summary: 'The public trusted-seller page: a page of the list and the countries in it',
+        querystring: Paging.merge(Country),
+        response: { 200: z.object({ total: z.number().int(), countries: z.array(z.string()), sellers: z.array(Trusted) }), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const all = await trustedSellers(ctx);
+      const list = request.query.country ? all.filter((s) => s.country === request.query.country!.toUpperCase()) : all;
+      return { total: list.length, countries: [...new Set(all.map((s) => s.country))].sort(), sellers: list.slice(request.query.offset, request.query.offset + request.query.limit) };
+    },
   );
 }
