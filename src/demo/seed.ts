@@ -7,6 +7,7 @@ import { SELLERS, type Story } from './catalogue.js';
 import { stepsFor, type Step } from './stories.js';
 import { seedDemoOrders } from './orders.js';
 import { seedDemoCases } from './cases.js';
+import { seedDemoDisputes } from './disputes.js';
 
 export interface DemoResult {
   password: string;
@@ -72,6 +73,7 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<DemoResult | nul
   // Orders in every state for the active sellers, with their own buyers and carrier feed.
   const orders = await seedDemoOrders(ctx, { password: DEMO_PASSWORD });
   await seedDemoCases(ctx, { password: DEMO_PASSWORD });
+  await seedDemoDisputes(ctx, { password: DEMO_PASSWORD });
 
   const logins = [
     ...STAFF.map((a) => ({ role: a.roles[0], email: a.email })),
