@@ -329,10 +329,13 @@ describe('post-delivery disputes', () => {
     it('wrong item: a completely different item (tier 3); the seller accepts a replacement, which becomes an order followed like any other; dispatching it resolves the dispute', async () => {
       const { order, buyer } = await placeOrder();
       const evidence = await evidenceSet(buyer, ['unboxing_video', 'label_photo', 'item_photo']);
-      const opened = await expectStatus(
-        await buyer.post('/api/v1/disputes', { orderId: order.id, issueType: 'wrong_item', detail: 'different_item', items: [{ itemId: order.items[0].id, quantity: 2 }], evidence, remedy: { type: 'replacement' } }),
-        201,
-      );
+      const claim = { orderId: order.id, issueType: 'wrong_item', detail: 'different_item', items: [{ itemId: order.items[0].id, quantity: 2 }], evidence, remedy: { type: 'replacement' } };
+      const opened = await expectStatus(await buyer.post('/api/v1/disputes', claim, { 'idempotency-key': `open-${order.id}` }), 201);
+      // a retried request with the same Idempotency-Key answers the first response, not a second dispute
+      const retried = await buyer.post('/api/v1/disputes', claim, { 'idempotency-key': `open-${order.id}` });
+      assert.equal(retried.status, 201);
+      assert.equal(retried.headers.get('idempotent-replayed'), 'true');
+      assert.equal(retried.body.id, opened.id);
       assert.equal(opened.dispute.matrix.tier, 3);
       assert.equal(opened.dispute.matrix.needsVideo, false);
       const accepted = await expectStatus(await w.member.post(`/api/v1/disputes/${opened.id}/response`, { action: 'accept' }), 200);

@@ -106,7 +106,8 @@ export async function respond(trx: Tx, env: CaseEnv, c: CaseRow, d: DisputeRow, 
   assertMove(c, 'contest', actor);
   if (!(CONTEST_REASONS as readonly string[]).includes(answer.reasonCode)) throw unprocessable('invalid_reason', 'Choose one of the listed reasons.', { field: 'reasonCode' });
   if (answer.reasonCode === 'other' && !answer.reason?.trim()) throw unprocessable('reason_required', 'Say why in a few words when the reason is “other”.', { field: 'reason' });
-  if (answer.evidence?.length) await addEvidence(trx, env, c, d, actor, 'seller', { evidence: answer.evidence, note: answer.reason ?? null }, { notify: false });
+  // the files go in the thread; the reason is the refusal's, shown once
+  if (answer.evidence?.length) await addEvidence(trx, env, c, d, actor, 'seller', { evidence: answer.evidence, note: null }, { notify: false });
   const moved = await moveCase(trx, env, c, 'contest', actor, {
     reason: answer.reason ?? null,
     data: { response: 'contested', reasonCode: answer.reasonCode, evidence: answer.evidence?.length ?? 0 },

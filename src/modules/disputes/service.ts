@@ -42,8 +42,8 @@ import { getDisputeView, type DisputeView } from './views.js';
 async function onDispute(ctx: AppContext, actor: Actor, caseId: string, fn: (trx: Tx, env: CaseEnv, c: CaseRow, d: flow.DisputeRow) => Promise<void>): Promise<DisputeView> {
   const env = await commandEnv(ctx);
   await ctx.db.transaction().execute(async (trx) => {
-    const c = await visibleCase(trx, actor, caseId, { forUpdate: true }).catch(() => {
-      throw notFound('Dispute');
+    const c = await visibleCase(trx, actor, caseId, { forUpdate: true }).catch((err: unknown) => {
+      throw (err as { code?: string }).code === 'not_found' ? notFound('Dispute') : err;
     });
     if (!isDisputeType(c.type)) throw notFound('Dispute');
     const d = await flow.lockDispute(trx, c.id);
