@@ -70,3 +70,21 @@ test('a compliance officer reads the scorecard in English', async () => {
   await shot(page, 'scorecard-02-staff-en');
   await page.context().close();
 });
+
+test('staff see the score distribution, the tiers and the sellers at risk on the evaluation dashboard', async () => {
+  const officer = await h.server.signIn(['compliance_officer'], { name: 'Oscar Officer' });
+  const { page } = await h.newPage();
+  await signIn(h.server, page, officer.email);
+  await page.getByTestId('nav-evaluation').click();
+  await page.getByTestId('evaluation-dashboard').waitFor();
+  await page.getByRole('heading', { name: 'Seller evaluation', exact: true }).waitFor();
+  await page.getByTestId('distribution-chart').waitFor();
+  const bars = await page.locator('[data-testid="distribution-chart"] .chart-value').allTextContents();
+  assert.ok(bars.map(Number).reduce((a, b) => a + b, 0) >= 1, `the scored seller is counted: ${bars.join(', ')}`);
+  await page.getByTestId('tiers-chart').waitFor();
+  await page.getByTestId('evaluation-at-risk').waitFor();
+  await page.getByTestId('at-risk-newly').check();
+  await page.getByTestId('evaluation-at-risk').waitFor();
+  await shot(page, 'scorecard-03-evaluation-dashboard-en');
+  await page.context().close();
+});

@@ -33,6 +33,7 @@ import { CasePage } from './pages/cases/CasePage';
 import { BuyerCasesPage, SellerCasesPage, SupportQueuePage, WarehouseCasesPage } from './pages/cases/CaseListPages';
 import { InspectPage } from './pages/warehouse/InspectPage';
 import { OwnScorecardPage, StaffScorecardPage } from './pages/evaluation/ScorecardPage';
+import { EvaluationDashboardPage } from './pages/evaluation/EvaluationDashboardPage';
 
 function RequireUser({ children }: { children: ReactNode }) {
   const { user, loading } = useSession();
@@ -90,6 +91,7 @@ export function App() {
         <Route path="seller/profile" element={<RequireRole roles={['seller']}><OwnProfilePage /></RequireRole>} />
         <Route path="compliance/queue" element={<RequireRole roles={REVIEWER_ROLES}><ReviewQueuePage /></RequireRole>} />
         <Route path="compliance/sellers" element={<RequireRole roles={REVIEWER_ROLES}><SellersListPage /></RequireRole>} />
+        <Route path="compliance/evaluation" element={<RequireRole roles={REVIEWER_ROLES}><EvaluationDashboardPage /></RequireRole>} />
         <Route path="seller/scorecard" element={<RequireRole roles={['seller']}><OwnScorecardPage /></RequireRole>} />
         <Route path="compliance/sellers/:sellerId/scorecard" element={<RequireRole roles={REVIEWER_ROLES}><StaffScorecardPage /></RequireRole>} />
         <Route path="compliance/sellers/:sellerId" element={<RequireRole roles={REVIEWER_ROLES}><SellerProfilePage /></RequireRole>} />

@@ -89,7 +89,7 @@ export interface Bar {
 export function BarChart({ bars, height = 200, label, testId }: { bars: Bar[]; height?: number; label: string; testId?: string }) {
   const innerW = W - PAD.left - PAD.right;
   const innerH = height - PAD.top - PAD.bottom;
-  const max = Math.max(1, ...bars.map((b) => b.value));
+  const max = Math.max(4, Math.ceil(Math.max(...bars.map((b) => b.value)) / 4) * 4);
   const slot = innerW / Math.max(1, bars.length);
   const y = (v: number) => PAD.top + innerH - (v / max) * innerH;
   return (

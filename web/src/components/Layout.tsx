@@ -102,6 +102,7 @@ export function Layout() {
       items: [
         { to: '/compliance/queue', label: t('nav.reviewQueue'), testId: 'nav-review-queue', icon: ICONS.queue },
         { to: '/compliance/sellers', label: t('nav.sellers'), testId: 'nav-sellers', icon: ICONS.sellers },
+        { to: '/compliance/evaluation', label: t('nav.evaluation'), testId: 'nav-evaluation', icon: ICONS.scorecard },
       ],
     });
   }

@@ -98,6 +98,7 @@ export function ScorecardView({ sellerId, back }: { sellerId: string; back?: Rea
         </div>
       )}
 
+      <div className="stack">
       <div className="grid-sidebar">
         <Card title={t('scorecard.scoreTitle')} testId="scorecard-summary">
           <div className="score-hero">
@@ -202,6 +203,7 @@ export function ScorecardView({ sellerId, back }: { sellerId: string; back?: Rea
           </div>
         </Card>
       ))}
+      </div>
     </div>
   );
 }
