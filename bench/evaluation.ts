@@ -113,16 +113,16 @@ try {
       SELECT o.seller_id,
         count(*) FILTER (WHERE o.dispatch_deadline >= ${ts(w.late_shipment_rate.start)} AND o.dispatch_deadline < ${ts(end)} AND o.dispatched_at < ${ts(end)} AND o.dispatched_at > o.dispatch_deadline) AS ls_n,
         count(*) FILTER (WHERE o.dispatch_deadline >= ${ts(w.late_shipment_rate.start)} AND o.dispatch_deadline < ${ts(end)} AND o.dispatched_at < ${ts(end)}) AS ls_d,
-        count(*) FILTER (WHERE o.dispatched_at >= ${ts(w.valid_tracking_rate.start)} AND o.dispatched_at < ${ts(end)} AND LEAST(o.tracking_valid_at, o.received_at_warehouse_at, o.delivered_at) < ${ts(end)}) AS vt_n,
-        count(*) FILTER (WHERE o.dispatched_at >= ${ts(w.valid_tracking_rate.start)} AND o.dispatched_at < ${ts(end)} AND (LEAST(o.tracking_valid_at, o.received_at_warehouse_at, o.delivered_at) < ${ts(end)} OR o.dispatched_at <= ${ts(grace)})) AS vt_d,
+        count(*) FILTER (WHERE o.dispatched_at >= ${ts(w.valid_tracking_rate.start)} AND o.dispatched_at < ${ts(end)} AND LEAST(o.tracking_valid_at, o.received_at_warehouse_at, CASE WHEN src.carrier_scans IS FALSE THEN o.delivered_at END) < ${ts(end)}) AS vt_n,
+        count(*) FILTER (WHERE o.dispatched_at >= ${ts(w.valid_tracking_rate.start)} AND o.dispatched_at < ${ts(end)} AND (LEAST(o.tracking_valid_at, o.received_at_warehouse_at, CASE WHEN src.carrier_scans IS FALSE THEN o.delivered_at END) < ${ts(end)} OR o.dispatched_at <= ${ts(grace)})) AS vt_d,
         count(*) FILTER (WHERE o.paid_at >= ${ts(w.seller_cancellation_rate.start)} AND o.paid_at < ${ts(end)} AND o.cancellation_fault = 'seller' AND o.cancelled_at < ${ts(end)}) AS c_n,
         count(*) FILTER (WHERE o.paid_at >= ${ts(w.seller_cancellation_rate.start)} AND o.paid_at < ${ts(end)}) AS c_d,
-        count(*) FILTER (WHERE o.delivered_at >= ${ts(w.late_delivery_rate.start)} AND o.delivered_at < ${ts(end)} AND o.estimated_delivery_on IS NOT NULL AND (o.delivered_at AT TIME ZONE COALESCE(tz.time_zone, 'UTC'))::date > o.estimated_delivery_on) AS ld_n,
+        count(*) FILTER (WHERE o.delivered_at >= ${ts(w.late_delivery_rate.start)} AND o.delivered_at < ${ts(end)} AND o.estimated_delivery_on IS NOT NULL AND (o.delivered_at AT TIME ZONE COALESCE(src.time_zone, 'UTC'))::date > o.estimated_delivery_on) AS ld_n,
         count(*) FILTER (WHERE o.delivered_at >= ${ts(w.late_delivery_rate.start)} AND o.delivered_at < ${ts(end)} AND o.estimated_delivery_on IS NOT NULL) AS ld_d,
         count(*) FILTER (WHERE o.paid_at >= ${ts(w.order_defect_rate.start)} AND o.paid_at < ${ts(end)} AND (neg.order_id IS NOT NULL OR cb.order_id IS NOT NULL)) AS odr_n,
         count(*) FILTER (WHERE o.paid_at >= ${ts(w.order_defect_rate.start)} AND o.paid_at < ${ts(end)}) AS odr_d
       FROM orders o
-      LEFT JOIN order_source_time_zones tz ON tz.source = o.source
+      LEFT JOIN evaluation_order_sources src ON src.source = o.source
       LEFT JOIN reviews neg ON neg.order_id = o.id AND neg.overall <= 2 AND neg.status <> 'removed' AND neg.created_at < ${ts(end)}
       LEFT JOIN (SELECT DISTINCT order_id FROM refunds WHERE reason = 'chargeback' AND status <> 'failed' AND requested_at < ${ts(end)}) cb ON cb.order_id = o.id
       WHERE o.dispatch_deadline >= ${ts(minOrders)} OR o.dispatched_at >= ${ts(minOrders)} OR o.paid_at >= ${ts(minOrders)} OR o.delivered_at >= ${ts(minOrders)}

@@ -168,17 +168,22 @@ describe('seller evaluation', () => {
       assert.equal(m.denominator, 2);
     });
 
-    it('valid tracking: a scan, warehouse arrival or delivery proves it; units still within the no-scan grace are left out', async () => {
+    it('valid tracking: a carrier scan or the warehouse proves it (a delivery only where the source has no scans); the no-scan grace is left out', async () => {
       const s = await createSeller(server);
       await insertOrder(server, s.id, buyerId, { dispatchedAt: '2026-03-10T00:00:00Z', trackingValidAt: '2026-03-11T00:00:00Z' });
       await insertOrder(server, s.id, buyerId, { dispatchedAt: '2026-03-10T00:00:00Z' }); // never scanned, grace long over
       await insertOrder(server, s.id, buyerId, { dispatchedAt: '2026-03-30T00:00:00Z' }); // within 5 days of the as-of end
       await insertOrder(server, s.id, buyerId, { dispatchedAt: '2026-03-26T00:00:00Z' }); // 6 days: counts, unscanned
-      await insertOrder(server, s.id, buyerId, { dispatchedAt: '2026-03-29T00:00:00Z', deliveredAt: '2026-03-31T00:00:00Z' });
+      // delivered, but the number the seller gave never moved: not valid tracking
+      await insertOrder(server, s.id, buyerId, { dispatchedAt: '2026-03-12T00:00:00Z', deliveredAt: '2026-03-20T00:00:00Z' });
+      // an Olist order: the export has no scans, the delivery proves it
+      await insertOrder(server, s.id, buyerId, { source: 'olist', dispatchedAt: '2026-03-12T00:00:00Z', deliveredAt: '2026-03-20T00:00:00Z' });
+      const atWarehouse = await insertOrder(server, s.id, buyerId, { dispatchedAt: '2026-03-12T00:00:00Z' });
+      await server.arbiter.ctx.db.updateTable('orders').set({ received_at_warehouse_at: T('2026-03-15T00:00:00Z') }).where('id', '=', atWarehouse).execute();
       await recomputeAll(server.arbiter.ctx);
       const m = metric((await staff.get(`/api/v1/sellers/${s.id}/scorecard`)).body, 'valid_tracking_rate');
-      assert.equal(m.numerator, 2);
-      assert.equal(m.denominator, 4);
+      assert.equal(m.numerator, 3);
+      assert.equal(m.denominator, 6);
     });
 
     it('cancellations, order defects and reviews: windows by payment and by review creation, removed reviews ignored', async () => {

@@ -4,14 +4,17 @@
 --
 -- Sharding: scorecards, snapshots and dirty marks are keyed by seller_id; priors and runs are small platform tables.
 
--- The calendar an order source's local days are counted in. "Delivered after the estimated delivery day" compares
--- the delivery's calendar day in this zone with the promised day; sources not listed use the policy's
--- evaluation.timeZone. Olist's timestamps and promised days are Brazil local time.
-CREATE TABLE order_source_time_zones (
+-- What the evaluation needs to know about where orders come from. time_zone: the calendar an order source's local
+-- days are counted in ("delivered after the estimated delivery day" compares the delivery's calendar day there
+-- with the promised day; sources not listed use the policy's evaluation.timeZone). carrier_scans: whether the
+-- source records carrier scans; where it does not (an export with only hand-over and delivery dates), a delivery
+-- is the proof that the tracking worked. Olist's timestamps and promised days are Brazil local time.
+CREATE TABLE evaluation_order_sources (
   source text PRIMARY KEY,
-  time_zone text NOT NULL
+  time_zone text NOT NULL,
+  carrier_scans boolean NOT NULL DEFAULT true
 );
-INSERT INTO order_source_time_zones (source, time_zone) VALUES ('olist', 'America/Sao_Paulo');
+INSERT INTO evaluation_order_sources (source, time_zone, carrier_scans) VALUES ('olist', 'America/Sao_Paulo', false);
 
 -- The platform's Beta prior of every rate and rating for one as-of day and policy version:
 -- {metric: {mean, strength, dispersion, sellers, units, method}}. Computed once per day (or on an admin's request),

@@ -54,7 +54,7 @@ type CurrentScorecardColumns = ScorecardColumns & {
 };
 
 export interface EvaluationTables {
-  order_source_time_zones: { source: string; time_zone: string };
+  evaluation_order_sources: { source: string; time_zone: string; carrier_scans: boolean };
   evaluation_priors: {
     as_of: DateString;
     policy_version: number;

@@ -69,7 +69,7 @@ export const METRICS = [
     kind: 'rate',
     direction: 'higher_better',
     best: 1,
-    numerator: 'dispatched units whose tracking got a carrier scan (or reached the warehouse or the buyer)',
+    numerator: 'dispatched units whose tracking got a carrier scan or that reached the warehouse (for sources without scans: the buyer)',
     denominator: 'dispatched units, leaving out those still within the no-scan grace period without a scan',
     windowBasis: 'dispatch',
     defaults: { target: 0.95, limit: 0.75, windowDays: 30, weight: 2 },

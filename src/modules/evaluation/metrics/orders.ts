@@ -13,7 +13,7 @@ export const ordersSource: SourceSql = {
   sellerColumn: sql`o.seller_id`,
   // A defect is a negative review (one review per order), a chargeback, or (with the dispute cases) a lost dispute.
   from: (env: MetricEnv) => sql`orders o
-    LEFT JOIN order_source_time_zones tz ON tz.source = o.source
+    LEFT JOIN evaluation_order_sources src ON src.source = o.source
     LEFT JOIN reviews neg ON neg.order_id = o.id AND neg.overall <= 2 AND neg.status <> 'removed' AND neg.created_at < ${ts(env.end)}
     LEFT JOIN (SELECT DISTINCT order_id FROM refunds WHERE reason = 'chargeback' AND status <> 'failed' AND requested_at < ${ts(env.end)}) cb
       ON cb.order_id = o.id`,
@@ -22,8 +22,11 @@ export const ordersSource: SourceSql = {
 };
 
 const inWindow = (column: string, w: MetricWindow) => sql`${sql.raw(column)} >= ${ts(w.start)} AND ${sql.raw(column)} < ${ts(w.end)}`;
-/** When the tracking was shown to work: first carrier scan, arrival at the warehouse, or delivery. */
-const trackingValidAt = sql`LEAST(o.tracking_valid_at, o.received_at_warehouse_at, o.delivered_at)`;
+/**
+ * When the tracking was shown to work: its first carrier scan or the parcel's arrival at the warehouse; for a source
+ * that records no carrier scans, the delivery.
+ */
+const trackingValidAt = sql`LEAST(o.tracking_valid_at, o.received_at_warehouse_at, CASE WHEN src.carrier_scans IS FALSE THEN o.delivered_at END)`;
 
 export const orderMetrics = {
   late_shipment_rate: {
@@ -54,7 +57,7 @@ export const orderMetrics = {
     source: 'orders',
     aggregates: (w, env) => ({
       num: sql`count(*) FILTER (WHERE ${inWindow('o.delivered_at', w)} AND o.estimated_delivery_on IS NOT NULL
-        AND (o.delivered_at AT TIME ZONE COALESCE(tz.time_zone, ${env.defaultTimeZone}))::date > o.estimated_delivery_on)`,
+        AND (o.delivered_at AT TIME ZONE COALESCE(src.time_zone, ${env.defaultTimeZone}))::date > o.estimated_delivery_on)`,
       den: sql`count(*) FILTER (WHERE ${inWindow('o.delivered_at', w)} AND o.estimated_delivery_on IS NOT NULL)`,
     }),
   },
