@@ -9,7 +9,7 @@
  * The limits measured beside it, in this process on the same disk: writing the same bytes to one file, and writing
  * them while hashing them (the least the server must do once).
  *
- *   npx tsx bench/chunked-upload.ts [--size-mb 512] [--chunk-mb 8] [--parallel 4] [--rounds 2] [--embedded]
+ *   npx tsx bench/chunked-upload.ts [--size-mb 500] [--chunk-mb 8] [--parallel 4] [--rounds 2] [--embedded]
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -30,7 +30,7 @@ import { startServerProcess } from './lib/processes.js';
 
 const { values } = parseArgs({
   options: {
-    'size-mb': { type: 'string', default: '512' },
+    'size-mb': { type: 'string', default: '500' },
     'chunk-mb': { type: 'string', default: '8' },
     parallel: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '2' },

@@ -115,6 +115,7 @@ describe('resumable uploads', () => {
       // a chunk sent again (a retry after a dropped connection) changes nothing
       const again = await expectStatus(await put(buyer, `/api/v1/uploads/${id}/chunks/3`, video.stream(3)), 200);
       assert.equal(again.result, 'unchanged');
+      assert.deepEqual(again.progress, { receivedChunks: 31, totalChunks: 32, receivedBytes: video.size - video.chunkSize(missing), sizeBytes: video.size, complete: false });
       const incomplete = await expectStatus(await buyer.post(`/api/v1/uploads/${id}/complete`, {}), 409, 'chunks_missing');
       assert.deepEqual(incomplete.missingChunks, [missing]);
       await expectStatus(await put(buyer, `/api/v1/uploads/${id}/chunks/${missing}`, video.stream(missing)), 200);

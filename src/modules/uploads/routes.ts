@@ -37,8 +37,8 @@ const ChunkReceiptSchema = z.object({
   index: z.number().int(),
   sizeBytes: z.number().int(),
   sha256: z.string(),
-  result: z.enum(['stored', 'unchanged', 'replaced']),
-  upload: UploadSchema,
+  result: z.enum(['stored', 'unchanged', 'replaced']).describe('stored: new; unchanged: these bytes were already there; replaced: other bytes were'),
+  progress: z.object({ receivedChunks: z.number().int(), totalChunks: z.number().int(), receivedBytes: z.number().int(), sizeBytes: z.number().int(), complete: z.boolean() }),
 });
 
 const File = { 200: z.any(), 206: z.any(), 304: z.any(), 416: ProblemSchema, ...problemResponses };

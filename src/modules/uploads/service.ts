@@ -246,7 +246,18 @@ export interface ChunkReceipt {
   sha256: string;
   /** stored: new; unchanged: the same bytes were already there; replaced: different bytes replaced the earlier ones. */
   result: 'stored' | 'unchanged' | 'replaced';
-  upload: UploadView;
+  /** Where the upload stands (GET the upload for the chunks themselves: a receipt stays small however many there are). */
+  progress: { receivedChunks: number; totalChunks: number; receivedBytes: number; sizeBytes: number; complete: boolean };
+}
+
+async function progressOf(db: AppContext['db'], s: SessionRow): Promise<ChunkReceipt['progress']> {
+  const row = await db
+    .selectFrom('upload_chunks')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('size_bytes'), eb.lit(0)).as('bytes')])
+    .where('session_id', '=', s.id)
+    .executeTakeFirstOrThrow();
+  const n = Number(row.n);
+  return { receivedChunks: n, totalChunks: s.total_chunks, receivedBytes: Number(row.bytes), sizeBytes: s.total_bytes, complete: n === s.total_chunks };
 }
 
 /** `bytes start-end/total` → the chunk it is, when it is exactly one chunk of this upload. */
@@ -319,7 +330,7 @@ export async function putChunk(ctx: AppContext, actor: Actor, id: string, index:
         .execute();
       return before ? ('replaced' as const) : ('stored' as const);
     });
-    return { index, sizeBytes: part.sizeBytes, sha256: part.sha256, result, upload: await getUpload(ctx, actor, id) };
+    return { index, sizeBytes: part.sizeBytes, sha256: part.sha256, result, progress: await progressOf(ctx.db, s) };
   } finally {
     if (!keep) await store.discard(part);
   }
