@@ -280,6 +280,14 @@ describe('post-delivery disputes', () => {
       assert.equal(escalated.status, 'escalated');
       const queue = await expectStatus(await w.agentA.get('/api/v1/disputes/mediation-queue'), 200);
       assert.ok(queue.items.some((q: any) => q.id === opened.id && q.tier === 3 && q.flags.weightShortfall));
+      // the case engine's own pages and support queue show the dispute too
+      const supportQueue = await expectStatus(await w.agentA.get('/api/v1/cases/support-queue'), 200);
+      assert.ok(supportQueue.items.some((q: any) => q.id === opened.id && q.type === 'missing_item' && q.queueReason === 'escalated'));
+      const asCase = await expectStatus(await buyer.get(`/api/v1/cases/${opened.id}`), 200);
+      assert.equal(asCase.requestedRemedy.text.en, 'A full refund of 25.00 USD');
+      assert.ok(asCase.thread.some((t: any) => t.kind === 'message' && t.attachments.length === 3));
+      const listed = await expectStatus(await buyer.get('/api/v1/cases?type=missing_item'), 200);
+      assert.deepEqual(listed.items.map((c: any) => c.id), [opened.id]);
       // the agent sees both sides, the weight comparison, the recommended tier and the buyer's record
       const forAgent = await expectStatus(await w.agentA.get(`/api/v1/disputes/${opened.id}`), 200);
       assert.equal(forAgent.dispute.evidence.buyer.length, 3);
