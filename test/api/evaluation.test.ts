@@ -417,6 +417,65 @@ describe('seller evaluation', () => {
     });
   });
 
+  describe('metrics over quality control, cases and enforcement', () => {
+    it('counts QC failures, on-time answers and resolutions without mediation; penalty points come from enforcement', async () => {
+      const s = await createSeller(server);
+      const db = server.arbiter.ctx.db;
+      const ids: string[] = [];
+      for (let i = 0; i < 4; i++) ids.push(await insertOrder(server, s.id, buyerId, { dispatchedAt: '2026-03-05T00:00:00Z' }));
+      const item = async (orderId: string) => {
+        const id = newId('itm');
+        await db.insertInto('order_items').values({ id, order_id: orderId, seller_id: s.id, line_no: 1, product_id: 'p', name: 'Hoodie', sku: null, quantity: 1, unit_price: 1000, status: 'dispatched', created_at: T(NOW), updated_at: T(NOW) }).execute();
+        return id;
+      };
+      const items = await Promise.all(ids.map(item));
+      const report = (i: number, result: 'pass' | 'fail', at: string) =>
+        db.insertInto('qc_reports').values({
+          id: newId('qc'), order_id: ids[i], order_item_id: items[i], seller_id: s.id, buyer_id: buyerId, subject: 'original', case_id: null, result,
+          severity: result === 'fail' ? 'major' : null, issues: JSON.stringify(result === 'fail' ? [{ type: 'defect', description: 'seam open' }] : []),
+          measurements: JSON.stringify([]), notes: null, inspector_id: null, created_at: T(at),
+        }).execute();
+      await report(0, 'fail', '2026-03-10T00:00:00Z');
+      await report(1, 'pass', '2026-03-10T00:00:00Z');
+      await report(2, 'pass', '2026-03-11T00:00:00Z');
+      await report(3, 'fail', '2025-11-01T00:00:00Z'); // before the 90-day window
+      // closed cases (the case engine's sweeps leave them alone)
+      const kase = async (i: number, resolved: string, via: string) => {
+        const id = newId('case');
+        await db.insertInto('cases').values({
+          id, type: 'qc_failure', status: 'closed', order_id: ids[i], order_item_id: items[i], seller_id: s.id, buyer_id: buyerId,
+          currency: 'USD', claim_amount: 1000, policy_version: 1, opened_at: T('2026-03-10T00:00:00Z'), resolved_at: T(resolved), closed_at: T(resolved),
+          agreed_via: via, created_at: T('2026-03-10T00:00:00Z'), updated_at: T('2026-03-10T00:00:00Z'),
+        } as never).execute();
+        return id;
+      };
+      const answered = await kase(0, '2026-03-15T00:00:00Z', 'seller_accepted');
+      const mediated = await kase(1, '2026-03-20T00:00:00Z', 'mediation');
+      const fact = (caseId: string, requested: string, due: string, first: string | null, round = 1) =>
+        db.insertInto('case_response_facts').values({
+          case_id: caseId, round, seller_id: s.id, requested_at: T(requested), due_at: T(due), business_days_allowed: 3,
+          first_response_at: first ? T(first) : null, response: first ? 'accepted' : null, responded_at: first ? T(first) : null,
+          responded_on_time: first ? T(first) <= T(due) : null, policy_version: 1,
+        } as never).execute();
+      await fact(answered, '2026-03-10T00:00:00Z', '2026-03-13T00:00:00Z', '2026-03-11T00:00:00Z'); // on time
+      await fact(mediated, '2026-03-10T00:00:00Z', '2026-03-13T00:00:00Z', '2026-03-14T00:00:00Z'); // late
+      await fact(answered, '2026-03-30T00:00:00Z', '2026-04-02T00:00:00Z', null, 2); // still within its deadline: not judged
+      await db.insertInto('violations').values({
+        id: newId('vio'), subject_type: 'seller', subject_id: s.id, seller_id: s.id, buyer_id: null, rule: 'late_dispatch', status: 'confirmed', origin: 'officer',
+        dedupe_key: `test-${s.id}`, summary: 'test', points: 4, policy_version: 1, detected_at: T('2026-03-01T00:00:00Z'), decided_at: T('2026-03-02T00:00:00Z'),
+        points_expire_at: T('2026-09-01T00:00:00Z'), updated_at: T('2026-03-02T00:00:00Z'),
+      } as never).execute();
+      await recomputeAll(server.arbiter.ctx);
+      const card = (await staff.get(`/api/v1/sellers/${s.id}/scorecard`)).body;
+      assert.deepEqual([metric(card, 'qc_failure_rate').numerator, metric(card, 'qc_failure_rate').denominator], [1, 3]);
+      assert.deepEqual([metric(card, 'on_time_response_rate').numerator, metric(card, 'on_time_response_rate').denominator], [1, 2]);
+      assert.deepEqual([metric(card, 'resolved_without_mediation_rate').numerator, metric(card, 'resolved_without_mediation_rate').denominator], [1, 2]);
+      assert.equal(card.penalty.points, 4);
+      assert.equal(card.penalty.deduction, 80);
+      assert.ok(card.tierReasons.includes('penalty_points') || card.tier !== 'trusted');
+    });
+  });
+
   describe('authorisation', () => {
     it('shows a scorecard to the seller’s members and staff only; others get 404', async () => {
       const seller = await createSeller(server);

@@ -65,7 +65,7 @@ export async function count(
   const windows = windowsFor(opts.asOf, ev);
   const env = environment(opts.asOf, opts.policy);
   const { factsAt, sellers } = await countMetrics(db, { windows, env, sellerIds: opts.sellerIds });
-  const ids = opts.sellerIds;
+  const ids = sellers.map((s) => s.sellerId);
   const points = await activePenaltyPoints(db, ids, env.end);
   const training = await trainingCompleted(db, ids, windows.training_completed);
   return {

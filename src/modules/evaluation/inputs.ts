@@ -1,17 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { activePenaltyPoints as enforcementPoints } from '../enforcement/points.js';
 
 /**
- * What the evaluation reads from areas that do not exist yet. Each is one set-based function so the area that
- * brings the facts changes only its body.
+ * What the evaluation reads from other areas, each through one set-based function so the area that owns the facts
+ * changes only its body.
  */
 
-/**
- * Active (unexpired) penalty points per seller on the as-of instant, for the given sellers or all (null). The
- * enforcement area adds penalty points; until it does, no seller has any and the map is empty (0 for everyone).
- */
-export async function activePenaltyPoints(_db: Kysely<Database>, _sellerIds: string[] | null, _at: Date): Promise<Map<string, number>> {
-  return new Map();
+/** Active (unexpired, confirmed) penalty points per seller at the as-of instant, from enforcement. */
+export async function activePenaltyPoints(db: Kysely<Database>, sellerIds: readonly string[], at: Date): Promise<Map<string, number>> {
+  return enforcementPoints(db, sellerIds, at);
 }
 
 /**
@@ -20,7 +18,7 @@ export async function activePenaltyPoints(_db: Kysely<Database>, _sellerIds: str
  */
 export async function trainingCompleted(
   _db: Kysely<Database>,
-  _sellerIds: string[] | null,
+  _sellerIds: readonly string[],
   _window: { start: Date; end: Date },
 ): Promise<{ available: boolean; counts: Map<string, number> }> {
   return { available: false, counts: new Map() };

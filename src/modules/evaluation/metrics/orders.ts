@@ -11,12 +11,15 @@ const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
 export const ordersSource: SourceSql = {
   sellerColumn: sql`o.seller_id`,
-  // A defect is a negative review (one review per order), a chargeback, or (with the dispute cases) a lost dispute.
+  // A defect is a negative review (one review per order), a chargeback or a dispute lost; dsp: the order's disputes.
   from: (env: MetricEnv) => sql`orders o
     LEFT JOIN evaluation_order_sources src ON src.source = o.source
     LEFT JOIN reviews neg ON neg.order_id = o.id AND neg.overall <= 2 AND neg.status <> 'removed' AND neg.created_at < ${ts(env.end)}
     LEFT JOIN (SELECT DISTINCT order_id FROM refunds WHERE reason = 'chargeback' AND status <> 'failed' AND requested_at < ${ts(env.end)}) cb
-      ON cb.order_id = o.id`,
+      ON cb.order_id = o.id
+    LEFT JOIN (SELECT d.order_id, bool_or(d.outcome IN ('buyer_won', 'partly_won') AND d.outcome_at < ${ts(env.end)}) AS lost
+               FROM disputes d JOIN cases c ON c.id = d.case_id WHERE c.opened_at < ${ts(env.end)} GROUP BY d.order_id) dsp
+      ON dsp.order_id = o.id`,
   where: (minStart: Date) =>
     sql`(o.dispatch_deadline >= ${ts(minStart)} OR o.dispatched_at >= ${ts(minStart)} OR o.paid_at >= ${ts(minStart)} OR o.delivered_at >= ${ts(minStart)})`,
 };
@@ -64,8 +67,15 @@ export const orderMetrics = {
   order_defect_rate: {
     source: 'orders',
     aggregates: (w) => ({
-      num: sql`count(*) FILTER (WHERE ${inWindow('o.paid_at', w)} AND (neg.order_id IS NOT NULL OR cb.order_id IS NOT NULL))`,
+      num: sql`count(*) FILTER (WHERE ${inWindow('o.paid_at', w)} AND (neg.order_id IS NOT NULL OR cb.order_id IS NOT NULL OR dsp.lost))`,
       den: sql`count(*) FILTER (WHERE ${inWindow('o.paid_at', w)})`,
+    }),
+  },
+  dispute_rate: {
+    source: 'orders',
+    aggregates: (w) => ({
+      num: sql`count(*) FILTER (WHERE ${inWindow('o.delivered_at', w)} AND dsp.order_id IS NOT NULL)`,
+      den: sql`count(*) FILTER (WHERE ${inWindow('o.delivered_at', w)})`,
     }),
   },
 } satisfies Record<string, MetricSql>;

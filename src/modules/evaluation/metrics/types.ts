@@ -18,7 +18,7 @@ export interface MetricAggregates {
   sq?: RawBuilder<unknown>;
 }
 
-export type SourceKey = 'orders' | 'reviews';
+export type SourceKey = 'orders' | 'reviews' | 'qc' | 'responses' | 'cases' | 'disputes';
 
 /** One metric's SQL: which source's rows it aggregates, and how. */
 export interface MetricSql {
