@@ -119,12 +119,16 @@ try {
         count(*) FILTER (WHERE o.paid_at >= ${ts(w.seller_cancellation_rate.start)} AND o.paid_at < ${ts(end)}) AS c_d,
         count(*) FILTER (WHERE o.delivered_at >= ${ts(w.late_delivery_rate.start)} AND o.delivered_at < ${ts(end)} AND o.estimated_delivery_on IS NOT NULL AND (o.delivered_at AT TIME ZONE COALESCE(src.time_zone, 'UTC'))::date > o.estimated_delivery_on) AS ld_n,
         count(*) FILTER (WHERE o.delivered_at >= ${ts(w.late_delivery_rate.start)} AND o.delivered_at < ${ts(end)} AND o.estimated_delivery_on IS NOT NULL) AS ld_d,
-        count(*) FILTER (WHERE o.paid_at >= ${ts(w.order_defect_rate.start)} AND o.paid_at < ${ts(end)} AND (neg.order_id IS NOT NULL OR cb.order_id IS NOT NULL)) AS odr_n,
-        count(*) FILTER (WHERE o.paid_at >= ${ts(w.order_defect_rate.start)} AND o.paid_at < ${ts(end)}) AS odr_d
+        count(*) FILTER (WHERE o.paid_at >= ${ts(w.order_defect_rate.start)} AND o.paid_at < ${ts(end)} AND (neg.order_id IS NOT NULL OR cb.order_id IS NOT NULL OR dsp.lost)) AS odr_n,
+        count(*) FILTER (WHERE o.paid_at >= ${ts(w.order_defect_rate.start)} AND o.paid_at < ${ts(end)}) AS odr_d,
+        count(*) FILTER (WHERE o.delivered_at >= ${ts(w.dispute_rate.start)} AND o.delivered_at < ${ts(end)} AND dsp.order_id IS NOT NULL) AS dr_n,
+        count(*) FILTER (WHERE o.delivered_at >= ${ts(w.dispute_rate.start)} AND o.delivered_at < ${ts(end)}) AS dr_d
       FROM orders o
       LEFT JOIN evaluation_order_sources src ON src.source = o.source
       LEFT JOIN reviews neg ON neg.order_id = o.id AND neg.overall <= 2 AND neg.status <> 'removed' AND neg.created_at < ${ts(end)}
       LEFT JOIN (SELECT DISTINCT order_id FROM refunds WHERE reason = 'chargeback' AND status <> 'failed' AND requested_at < ${ts(end)}) cb ON cb.order_id = o.id
+      LEFT JOIN (SELECT d.order_id, bool_or(d.outcome IN ('buyer_won', 'partly_won') AND d.outcome_at < ${ts(end)}) AS lost
+                 FROM disputes d JOIN cases c ON c.id = d.case_id WHERE c.opened_at < ${ts(end)} GROUP BY d.order_id) dsp ON dsp.order_id = o.id
       WHERE o.dispatch_deadline >= ${ts(minOrders)} OR o.dispatched_at >= ${ts(minOrders)} OR o.paid_at >= ${ts(minOrders)} OR o.delivered_at >= ${ts(minOrders)}
       GROUP BY o.seller_id),
     r AS (
@@ -144,8 +148,22 @@ try {
         count(r.shipping_speed) FILTER (WHERE r.created_at >= ${ts(w.shipping_speed_rating.start)}) AS ss_d,
         sum(r.shipping_speed * r.shipping_speed) FILTER (WHERE r.created_at >= ${ts(w.shipping_speed_rating.start)}) AS ss_sq
       FROM reviews r WHERE r.status <> 'removed' AND r.created_at < ${ts(end)} AND r.created_at >= ${ts(w.average_rating.start)}
-      GROUP BY r.seller_id)
-    SELECT s.id, s.status, o.*, r.* FROM sellers s LEFT JOIN o ON o.seller_id = s.id LEFT JOIN r ON r.seller_id = s.id`.execute(db);
+      GROUP BY r.seller_id),
+    q AS (
+      SELECT q.seller_id, count(DISTINCT q.order_id) FILTER (WHERE q.result = 'fail') AS qc_n, count(DISTINCT q.order_id) AS qc_d
+      FROM qc_reports q WHERE q.subject = 'original' AND q.created_at < ${ts(end)} AND q.created_at >= ${ts(w.qc_failure_rate.start)} GROUP BY q.seller_id),
+    f AS (
+      SELECT f.seller_id, count(*) FILTER (WHERE f.first_response_at < ${ts(end)} AND f.first_response_at <= f.due_at) AS ot_n,
+        count(*) FILTER (WHERE f.first_response_at < ${ts(end)} OR f.due_at < ${ts(end)}) AS ot_d
+      FROM case_response_facts f WHERE f.requested_at < ${ts(end)} AND f.requested_at >= ${ts(w.on_time_response_rate.start)} GROUP BY f.seller_id),
+    c AS (
+      SELECT c.seller_id, count(*) FILTER (WHERE c.agreed_via IS DISTINCT FROM 'mediation' AND c.decided_by IS NULL) AS rm_n, count(*) AS rm_d
+      FROM cases c WHERE c.resolved_at < ${ts(end)} AND c.resolved_at >= ${ts(w.resolved_without_mediation_rate.start)} GROUP BY c.seller_id),
+    d AS (
+      SELECT d.seller_id, count(*) FILTER (WHERE d.outcome IN ('buyer_won', 'partly_won')) AS dl_n, count(*) FILTER (WHERE d.outcome <> 'withdrawn') AS dl_d
+      FROM disputes d WHERE d.outcome_at < ${ts(end)} AND d.outcome_at >= ${ts(w.disputes_lost_rate.start)} GROUP BY d.seller_id)
+    SELECT s.id, s.status, o.*, r.*, q.*, f.*, c.*, d.* FROM sellers s LEFT JOIN o ON o.seller_id = s.id LEFT JOIN r ON r.seller_id = s.id
+      LEFT JOIN q ON q.seller_id = s.id LEFT JOIN f ON f.seller_id = s.id LEFT JOIN c ON c.seller_id = s.id LEFT JOIN d ON d.seller_id = s.id`.execute(db);
 
   // warm both (caches, plans), then alternate
   await handWritten();
