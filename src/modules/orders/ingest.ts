@@ -24,7 +24,9 @@ import {
   type CanonicalOrder,
   type OrderInput,
 } from './input.js';
-import { appendHistoryRows, bulkInsert, enqueueOutboxRows, loadCanonicalOrders, type BulkColumn } from './repo.js';
+import { bulkInsert, type BulkColumn } from '../../db/bulk-insert.js';
+import { appendHistoryRows, enqueueOutboxRows } from '../../platform/history.js';
+import { loadCanonicalOrders } from './repo.js';
 import { withRetryOnConflict } from './retry.js';
 
 /** Orders per transaction in a batch: large enough for multi-row INSERTs to pay off, small enough to stay short. */

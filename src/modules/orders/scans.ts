@@ -7,7 +7,8 @@ import type { Actor } from '../../platform/actor.js';
 import type { Tx } from '../../platform/history.js';
 import { newId } from '../../shared/ids.js';
 import { requireIngester } from './access.js';
-import { bulkInsert, enqueueOutboxRows, type BulkColumn } from './repo.js';
+import { bulkInsert, type BulkColumn } from '../../db/bulk-insert.js';
+import { enqueueOutboxRows } from '../../platform/history.js';
 import { withRetryOnConflict } from './retry.js';
 import { zodFieldProblems } from './input.js';
 

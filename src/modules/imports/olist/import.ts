@@ -1,8 +1,7 @@
 import type { AppContext } from '../../../context.js';
 import { systemActor, type Actor } from '../../../platform/actor.js';
-import type { Tx } from '../../../platform/history.js';
 import { newId } from '../../../shared/ids.js';
-import { appendHistoryRows } from '../../orders/repo.js';
+import { appendHistoryRows, type Tx } from '../../../platform/history.js';
 import { planOlistImport, OLIST_SOURCE, type PlannedOrder } from './plan.js';
 import { countLines, OLIST_CURRENCY, readOlist, type RejectedRow } from './reader.js';
 
