@@ -37,8 +37,22 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const en = flatten(load('en.json'));
-const zh = flatten(load('zh-CN.json'));
+/** The shared file plus every `features/<area>.<locale>.json`, as the console merges them. */
+function loadLocale(locale: string): Tree {
+  const merged: Tree = { ...load(`${locale}.json`) };
+  const dir = path.join(WEB, 'i18n', 'features');
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(`.${locale}.json`)) : [];
+  for (const file of files) {
+    for (const [key, value] of Object.entries(load(path.join('features', file)))) {
+      assert.ok(!(key in merged), `features/${file} redefines the top-level key "${key}"`);
+      merged[key] = value;
+    }
+  }
+  return merged;
+}
+
+const en = flatten(loadLocale('en'));
+const zh = flatten(loadLocale('zh-CN'));
 const enBase = new Set([...en.keys()].map(base));
 const zhBase = new Set([...zh.keys()].map(base));
 

@@ -1,13 +1,10 @@
-import type { ReactNode } from 'react';
-import { Navigate, Route, Routes, useLocation, useParams } from 'react-router-dom';
-import type { UserRole } from './api/types';
+import { Navigate, Route, Routes, useParams } from 'react-router-dom';
 import { Layout } from './components/Layout';
-import { Loading } from './components/ui';
 import { hasRole, homePath, REVIEWER_ROLES } from './lib/roles';
 import { useSession } from './lib/session';
 import { LoginPage } from './pages/auth/LoginPage';
 import { RegisterPage } from './pages/auth/RegisterPage';
-import { ForbiddenPage, NotFoundPage, WelcomePage } from './pages/common/Pages';
+import { NotFoundPage, WelcomePage } from './pages/common/Pages';
 import { SellerApplicationPage } from './pages/seller/SellerApplicationPage';
 import { SellerHome } from './pages/seller/SellerHome';
 import { OwnProfilePage } from './pages/seller/OwnProfilePage';
@@ -34,23 +31,10 @@ import { BuyerCasesPage, SellerCasesPage, SupportQueuePage, WarehouseCasesPage }
 import { InspectPage } from './pages/warehouse/InspectPage';
 import { OwnScorecardPage, StaffScorecardPage } from './pages/evaluation/ScorecardPage';
 import { EvaluationDashboardPage } from './pages/evaluation/EvaluationDashboardPage';
-
-function RequireUser({ children }: { children: ReactNode }) {
-  const { user, loading } = useSession();
-  const location = useLocation();
-  if (loading) return <Loading />;
-  if (!user) {
-    const next = location.pathname + location.search;
-    return <Navigate to={next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login'} replace />;
-  }
-  return <>{children}</>;
-}
-
-function RequireRole({ roles, children }: { roles: UserRole[]; children: ReactNode }) {
-  const { user } = useSession();
-  if (!hasRole(user, ...roles)) return <ForbiddenPage />;
-  return <>{children}</>;
-}
+import { RequireRole, RequireUser } from './lib/guards';
+import { disputeRoutes } from './pages/disputes/routes';
+import { enforcementRoutes } from './pages/enforcement/routes';
+import { publicVisibilityRoutes, visibilityRoutes } from './pages/visibility/routes';
 
 function Home() {
   const { user } = useSession();
@@ -77,6 +61,7 @@ export function App() {
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route path="/register" element={<RegisterPage />} />
+      {publicVisibilityRoutes}
       <Route
         element={
           <RequireUser>
@@ -115,6 +100,9 @@ export function App() {
         <Route path="cases/:caseId" element={<CasePage />} />
         <Route path="seller/cases" element={<RequireRole roles={['seller']}><SellerCasesPage /></RequireRole>} />
         <Route path="support/queue" element={<RequireRole roles={['support_agent', 'admin']}><SupportQueuePage /></RequireRole>} />
+        {disputeRoutes}
+        {enforcementRoutes}
+        {visibilityRoutes}
         <Route path="sellers/:sellerId" element={<SellerLink />} />
         <Route path="sellers/:sellerId/application" element={<ApplicationLink />} />
         <Route path="*" element={<NotFoundPage />} />

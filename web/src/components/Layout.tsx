@@ -49,6 +49,14 @@ const ICONS = {
   search: icon('M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM21 21l-5-5'),
   cases: icon('M4 5h16v11H8l-4 4zM8 9h8M8 12h5'),
   support: icon('M12 3a8 8 0 0 0-8 8v4h4v-5H5.5M12 3a8 8 0 0 1 8 8v4h-4v-5h2.5M16 19c0 1-1.5 2-4 2'),
+  trusted: icon('M12 3l2.6 5.6 6 .7-4.5 4.1 1.2 6L12 16.4 6.7 19.4l1.2-6L3.4 9.3l6-.7z'),
+  gavel: icon('M14 4l6 6M11 7l6 6M12.5 5.5l-6 6 3 3 6-6M8 13l-5 5 2 2 5-5M13 21h8'),
+  flag: icon('M5 21V4M5 4h11l-2 4 2 4H5'),
+  appeal: icon('M4 12a8 8 0 1 0 3-6.2M4 4v4h4'),
+  policy: icon('M6 3h9l4 4v14H6zM9 9h6M9 13h7M9 17h4'),
+  bulk: icon('M4 6h12M4 10h12M4 14h8M17 14l2 2 3-4M4 18h8'),
+  audit: icon('M10 17a7 7 0 1 1 0-14 7 7 0 0 1 0 14zM15 15l6 6M7 10l2 2 4-4'),
+  training: icon('M3 8l9-4 9 4-9 4zM7 10v5c3 2 7 2 10 0v-5M21 8v6'),
 };
 
 export function Layout() {
@@ -65,6 +73,8 @@ export function Layout() {
       items: [
         { to: '/orders', label: t('nav.myOrders'), testId: 'nav-my-orders', icon: ICONS.orders },
         { to: '/cases', label: t('nav.myCases'), testId: 'nav-my-cases', icon: ICONS.cases },
+        { to: '/search', label: t('nav.findSellers'), testId: 'nav-find-sellers', icon: ICONS.search },
+        { to: '/trusted-sellers', label: t('nav.trustedSellers'), testId: 'nav-trusted-sellers', icon: ICONS.trusted },
       ],
     });
   }
@@ -77,6 +87,8 @@ export function Layout() {
     items.push({ to: '/seller/application', label: t('nav.application'), testId: 'nav-application', icon: ICONS.application });
     if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/scorecard', label: t('nav.scorecard'), testId: 'nav-scorecard', icon: ICONS.scorecard });
     if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/profile', label: t('nav.shopProfile'), testId: 'nav-shop-profile', icon: ICONS.profile });
+    if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/enforcement', label: t('nav.enforcement'), testId: 'nav-seller-enforcement', icon: ICONS.flag });
+    if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/training', label: t('nav.training'), testId: 'nav-training', icon: ICONS.training });
     sections.push({ title: t('nav.sellerSection'), items });
   }
   if (hasRole(user, 'qc_inspector')) {
@@ -93,6 +105,7 @@ export function Layout() {
   if (isStaffUser(user)) {
     const items: NavItem[] = [];
     if (hasRole(user, 'support_agent', 'admin')) items.push({ to: '/support/queue', label: t('nav.caseQueue'), testId: 'nav-case-queue', icon: ICONS.support });
+    if (hasRole(user, 'support_agent', 'admin')) items.push({ to: '/support/mediation', label: t('nav.mediation'), testId: 'nav-mediation', icon: ICONS.gavel });
     items.push({ to: '/staff/orders', label: t('nav.allOrders'), testId: 'nav-all-orders', icon: ICONS.search });
     sections.push({ title: t('nav.operationsSection'), items });
   }
@@ -103,6 +116,18 @@ export function Layout() {
         { to: '/compliance/queue', label: t('nav.reviewQueue'), testId: 'nav-review-queue', icon: ICONS.queue },
         { to: '/compliance/sellers', label: t('nav.sellers'), testId: 'nav-sellers', icon: ICONS.sellers },
         { to: '/compliance/evaluation', label: t('nav.evaluation'), testId: 'nav-evaluation', icon: ICONS.scorecard },
+        { to: '/compliance/search', label: t('nav.searchSellers'), testId: 'nav-search-sellers', icon: ICONS.search },
+        { to: '/trusted-sellers', label: t('nav.trustedSellers'), testId: 'nav-trusted-sellers', icon: ICONS.trusted },
+      ],
+    });
+    sections.push({
+      title: t('nav.enforcementSection'),
+      items: [
+        { to: '/compliance/violations', label: t('nav.violations'), testId: 'nav-violations', icon: ICONS.flag },
+        { to: '/compliance/appeals', label: t('nav.appeals'), testId: 'nav-appeals', icon: ICONS.appeal },
+        { to: '/compliance/bulk', label: t('nav.bulkEnforcement'), testId: 'nav-bulk', icon: ICONS.bulk },
+        { to: '/compliance/audits', label: t('nav.audits'), testId: 'nav-audits', icon: ICONS.audit },
+        { to: '/compliance/policy', label: t('nav.policy'), testId: 'nav-policy', icon: ICONS.policy },
       ],
     });
   }

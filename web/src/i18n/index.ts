@@ -4,6 +4,24 @@ import en from './en.json';
 import zhCN from './zh-CN.json';
 import type { Locale } from '../api/types';
 
+/**
+ * Each area of the console keeps its own strings in `features/<area>.<locale>.json`, under top-level keys of
+ * its own; they are merged over the shared en.json / zh-CN.json.
+ */
+const featureFiles = import.meta.glob<{ default: Record<string, unknown> }>('./features/*.json', { eager: true });
+
+function withFeatures(locale: Locale, shared: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...shared };
+  for (const [file, mod] of Object.entries(featureFiles)) {
+    if (!file.endsWith(`.${locale}.json`)) continue;
+    for (const [key, value] of Object.entries(mod.default)) {
+      if (key in merged) throw new Error(`${file} redefines the top-level key "${key}"`);
+      merged[key] = value;
+    }
+  }
+  return merged;
+}
+
 /** Each language is named in itself, so anyone can find their own. */
 export const LOCALES: { code: Locale; label: string; short: string }[] = [
   { code: 'en', label: 'English', short: 'EN' },
@@ -37,7 +55,7 @@ export function rememberLocale(locale: Locale) {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+  resources: { en: { translation: withFeatures('en', en) }, 'zh-CN': { translation: withFeatures('zh-CN', zhCN) } },
   lng: initialLocale(),
   fallbackLng: 'en',
   supportedLngs: ['en', 'zh-CN'],

@@ -1,0 +1,2 @@
+/** The disputes pages, mounted inside the signed-in layout by App. */
+export const disputeRoutes = <></>;
