@@ -35,6 +35,7 @@ import { RequireRole, RequireUser } from './lib/guards';
 import { disputeRoutes } from './pages/disputes/routes';
 import { enforcementRoutes } from './pages/enforcement/routes';
 import { publicVisibilityRoutes, visibilityRoutes } from './pages/visibility/routes';
+import { trainingRoutes } from './pages/training/routes';
 
 function Home() {
   const { user } = useSession();
@@ -103,6 +104,7 @@ export function App() {
         {disputeRoutes}
         {enforcementRoutes}
         {visibilityRoutes}
+        {trainingRoutes}
         <Route path="sellers/:sellerId" element={<SellerLink />} />
         <Route path="sellers/:sellerId/application" element={<ApplicationLink />} />
         <Route path="*" element={<NotFoundPage />} />
