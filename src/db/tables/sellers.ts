@@ -1,9 +1,10 @@
-import type { JSONColumnType } from 'kysely';
+import type { ColumnType, JSONColumnType } from 'kysely';
 import type { DateString, Timestamp } from './platform.js';
 
 export type SellerStatus = 'pending_verification' | 'active' | 'reverification' | 'restricted' | 'suspended' | 'banned';
 export type ApplicationStatus = 'draft' | 'submitted' | 'under_review' | 'revision_requested' | 'verified' | 'rejected';
 export type DocumentKind = 'identity' | 'business_licence' | 'proof_of_address';
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
 export type DocumentStatus = 'pending_review' | 'approved' | 'rejected' | 'revision_requested' | 'superseded' | 'expired';
 export interface Storefront {
   platform: string;
@@ -39,7 +40,24 @@ export interface SellerTables {
     decided_at: Timestamp | null;
     decided_by: string | null;
     decision_reason: string | null;
+    /** 1, then one more each time a rejected application is started again (0017). */
+    revision: ColumnType<number, number | undefined, number>;
     created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  /** Invitations to join a seller's team (0017_seller_team.sql). */
+  seller_invitations: {
+    id: string;
+    seller_id: string;
+    email: string;
+    token_hash: string;
+    status: InvitationStatus;
+    invited_by: string;
+    locale: 'en' | 'zh-CN';
+    created_at: Timestamp;
+    expires_at: Timestamp;
+    accepted_by: string | null;
+    accepted_at: Timestamp | null;
     updated_at: Timestamp;
   };
   seller_documents: {
