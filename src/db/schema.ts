@@ -11,8 +11,9 @@ import type { PlatformTables } from './tables/platform.js';
 import type { PolicyTables } from './tables/policy.js';
 import type { ReviewTables } from './tables/reviews.js';
 import type { SellerTables } from './tables/sellers.js';
+import type { TrainingTables } from './tables/training.js';
 import type { VisibilityTables } from './tables/visibility.js';
 import type { WebhookTables } from './tables/webhooks.js';
 
 /** Every table, one interface per migration area (src/db/tables/). */
-export interface Database extends PlatformTables, IdentityTables, SellerTables, WebhookTables, PolicyTables, NotificationTables, CalendarTables, OrderTables, ReviewTables, LogisticsTables, CaseTables, EvaluationTables, EnforcementTables, DisputeTables, VisibilityTables {}
+export interface Database extends PlatformTables, IdentityTables, SellerTables, WebhookTables, PolicyTables, NotificationTables, CalendarTables, OrderTables, ReviewTables, LogisticsTables, CaseTables, EvaluationTables, EnforcementTables, DisputeTables, VisibilityTables, TrainingTables {}
