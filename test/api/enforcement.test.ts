@@ -262,6 +262,11 @@ describe('enforcement: points, the ladder, appeals, bulk actions, the log and th
     assert.equal(v.body.origin, 'audit');
     const outside = await officer.post(`/api/v1/enforcement/audits/${audit.body.id}/findings`, { itemId: 'ord_not_sampled', rule: 'method_mismatch', note: 'x' });
     assert.equal(outside.body.code, 'not_in_sample');
+    // the seller's file shows compliance the finding beside its proposal; the seller's own file does not
+    const staffFile = await file(seller.id);
+    assert.deepEqual(staffFile.auditFindings.map((f: { auditId: string; violationId: string; violationStatus: string }) => [f.auditId, f.violationId, f.violationStatus]), [[audit.body.id, vid, 'proposed']]);
+    const member = await signInSellerMember(server, seller.id);
+    assert.equal((await file(seller.id, member)).auditFindings, undefined);
   });
 
   it('only compliance enforces; sellers see only their own file', async () => {
@@ -334,6 +339,13 @@ describe('enforcement: points, the ladder, appeals, bulk actions, the log and th
     assert.equal((await file(y.id)).points.active, 3);
     assert.deepEqual(kinds(await file(y.id)), ['warning']);
     assert.equal((await file(x.id)).points.active, 2);
+    // compliance officers read the versions (the editor is read-only for them); only admins change them
+    const read = await officer.get('/api/v1/admin/policy/versions');
+    assert.equal(read.status, 200, JSON.stringify(read.body));
+    assert.equal((await officer.get(`/api/v1/admin/policy/versions/${draft.body.version}`)).body.document.enforcement.rules.method_mismatch.points, 3);
+    assert.equal((await officer.post('/api/v1/admin/policy/drafts', { note: 'mine' })).status, 403);
+    const sellerMember = await signInSellerMember(server, y.id);
+    assert.equal((await sellerMember.get('/api/v1/admin/policy/versions')).status, 403);
     const versions = await admin.get('/api/v1/admin/policy/versions');
     assert.deepEqual(versions.body.items.map((v: { version: number; status: string }) => [v.version, v.status]).slice(0, 2), [[draft.body.version, 'active'], [1, 'retired']]);
     const confirmed = (await file(x.id)).violations[0];

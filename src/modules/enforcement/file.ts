@@ -8,6 +8,32 @@ import { appealView } from './appeals.js';
 import { bannedOrderSummary } from './banned.js';
 import { sanctionView, violationView } from './views.js';
 
+/** Audit findings about the seller, from its own audits and from category audits that sampled its items. */
+async function auditFindingsOf(ctx: AppContext, sellerId: string) {
+  const rows = await ctx.db
+    .selectFrom('audit_findings as f')
+    .innerJoin('audits as a', 'a.id', 'f.audit_id')
+    .leftJoin('violations as v', 'v.id', 'f.violation_id')
+    .select(['f.id', 'f.audit_id', 'a.scope', 'a.category', 'f.item_type', 'f.item_id', 'f.rule', 'f.note', 'f.violation_id', 'v.status as violation_status', 'f.recorded_at'])
+    .where('f.seller_id', '=', sellerId)
+    .orderBy('f.recorded_at', 'desc')
+    .limit(200)
+    .execute();
+  return rows.map((f) => ({
+    id: f.id,
+    auditId: f.audit_id,
+    auditScope: f.scope,
+    category: f.category,
+    itemType: f.item_type,
+    itemId: f.item_id,
+    rule: f.rule,
+    note: f.note,
+    violationId: f.violation_id,
+    violationStatus: f.violation_status,
+    recordedAt: f.recorded_at.toISOString(),
+  }));
+}
+
 /**
  * A seller's enforcement file: for compliance, everything; for the seller (in Chinese by default in the console),
  * the decided violations with their points, reasons, evidence, expiry and how to rectify, the sanctions in force
@@ -50,6 +76,6 @@ export async function sellerEnforcementFile(ctx: AppContext, actor: Actor, selle
     deadlines: sanctionViews.filter((s) => s.inForce && s.rectifyBy).map((s) => ({ sanctionId: s.id, kind: s.kind, rectifyBy: s.rectifyBy })),
     appeals: appeals.map(appealView),
     appealWindowDays: policy.enforcement.appealWindowDays,
-    ...(officer ? { bannedOrders: await bannedOrderSummary(ctx.db, sellerId) } : {}),
+    ...(officer ? { bannedOrders: await bannedOrderSummary(ctx.db, sellerId), auditFindings: await auditFindingsOf(ctx, sellerId) } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { PolicySchema, type Policy } from '../../domain/policy.js';
 import type { Actor } from '../../platform/actor.js';
 import { appendHistory } from '../../platform/history.js';
 import { conflict, notFound, validationError } from '../../shared/errors.js';
-import { requireAdmin } from '../enforcement/access.js';
+import { requireAdmin, requireOfficer } from '../enforcement/access.js';
 import { activePolicy } from './service.js';
 
 /**
@@ -47,14 +47,15 @@ export function versionView(r: { version: number; status: string; document: unkn
   };
 }
 
+/** Compliance officers read every version (the policy editor, read-only for them); only admins change them. */
 export async function listVersions(ctx: AppContext, actor: Actor) {
-  requireAdmin(actor);
+  requireOfficer(actor);
   const rows = await ctx.db.selectFrom('policy_versions').selectAll().orderBy('version', 'desc').execute();
   return { items: rows.map((r) => ({ ...versionView(r), document: undefined })).map(({ document: _d, ...rest }) => rest) };
 }
 
 export async function getVersion(ctx: AppContext, actor: Actor, version: number) {
-  requireAdmin(actor);
+  requireOfficer(actor);
   const row = await ctx.db.selectFrom('policy_versions').selectAll().where('version', '=', version).executeTakeFirst();
   if (!row) throw notFound('Policy version');
   return versionView({ ...row, document: PolicySchema.parse(row.document) });
