@@ -115,6 +115,58 @@ describe('reviews', () => {
     assert.deepEqual(visible.body.reviews.map((r: any) => r.id), [zh.body.id]);
   });
 
+  it("the order's review state: reviewable only for its buyer, within the window; the seller's received reviews", async () => {
+    const seller = await createSeller(server, { shopName: 'State Shop' });
+    const buyer = await server.signIn(['buyer']);
+    const member = await signInSellerMember(server, seller.id);
+    const notYet = await deliveredOrder(seller.id, buyer.userId, null);
+    const open = await deliveredOrder(seller.id, buyer.userId, 3);
+    const late = await deliveredOrder(seller.id, buyer.userId, 61);
+
+    const s1 = await buyer.get(`/api/v1/orders/${notYet}/review`);
+    assert.equal(s1.status, 200);
+    assert.deepEqual([s1.body.reviewable, s1.body.reason, s1.body.closesAt], [false, 'not_delivered', null]);
+    const s2 = await buyer.get(`/api/v1/orders/${open}/review`);
+    assert.deepEqual([s2.body.reviewable, s2.body.reason, s2.body.windowDays, s2.body.review], [true, null, 60, null]);
+    assert.equal(new Date(s2.body.closesAt).getTime() - server.clock.now().getTime(), 57 * DAY);
+    assert.equal((await buyer.get(`/api/v1/orders/${late}/review`)).body.reason, 'window_closed');
+
+    // Only the buyer may review; the seller may look; a stranger learns nothing.
+    const seen = await member.get(`/api/v1/orders/${open}/review`);
+    assert.deepEqual([seen.status, seen.body.reviewable], [200, false]);
+    assert.equal((await (await server.signIn(['buyer'])).get(`/api/v1/orders/${open}/review`)).status, 404);
+    assert.equal((await buyer.get('/api/v1/orders/ord_missing/review')).status, 404);
+
+    const held = await buyer.post(`/api/v1/orders/${open}/review`, { ...body, overall: 1, text: 'This seller is a fucking scammer' });
+    assert.equal(held.body.status, 'held');
+    const s3 = await buyer.get(`/api/v1/orders/${open}/review`);
+    assert.deepEqual([s3.body.reviewable, s3.body.reason, s3.body.review.status], [false, 'reviewed', 'held']);
+    assert.ok(s3.body.review.moderation.heldTerms.length > 0, 'the author sees why the review waits');
+    assert.equal((await member.get(`/api/v1/orders/${open}/review`)).body.review, null, 'the seller does not see a held review');
+
+    // Received reviews: members and staff only; the seller's held reply stays visible to the seller.
+    const o2 = await deliveredOrder(seller.id, buyer.userId, 1);
+    const o3 = await deliveredOrder(seller.id, buyer.userId, 1);
+    const r2 = await buyer.post(`/api/v1/orders/${o2}/review`, { ...body, overall: 2, text: 'Slow.' });
+    await buyer.post(`/api/v1/orders/${o3}/review`, body);
+    assert.equal((await buyer.get(`/api/v1/sellers/${seller.id}/reviews/received`)).status, 404);
+    const outsider = await signInSellerMember(server, (await createSeller(server)).id);
+    assert.equal((await outsider.get(`/api/v1/sellers/${seller.id}/reviews/received`)).status, 404);
+    const inbox = await member.get(`/api/v1/sellers/${seller.id}/reviews/received`);
+    assert.equal(inbox.status, 200);
+    assert.deepEqual([inbox.body.total, inbox.body.unanswered], [2, 2], 'the held review is not in the inbox');
+    const rep = await member.post(`/api/v1/reviews/${r2.body.id}/reply`, { text: '你这个傻逼' });
+    assert.equal(rep.body.reply.status, 'held');
+    const after = await member.get(`/api/v1/sellers/${seller.id}/reviews/received?negative=true`);
+    assert.deepEqual(after.body.reviews.map((r: any) => [r.id, r.reply?.status]), [[r2.body.id, 'held']]);
+    assert.equal(after.body.reviews[0].moderation, undefined);
+    assert.equal((await member.get(`/api/v1/sellers/${seller.id}/reviews/received?unanswered=true`)).body.total, 1);
+    const pub = await server.anonymous().get(`/api/v1/sellers/${seller.id}/reviews?negative=true`);
+    assert.equal(pub.body.reviews[0].reply, null, 'the public does not see a held reply');
+    const staff = await server.signIn(['compliance_officer']);
+    assert.equal((await staff.get(`/api/v1/sellers/${seller.id}/reviews/received`)).body.total, 2);
+  });
+
   it('suspended and banned sellers have no public profile', async () => {
     for (const status of ['suspended', 'banned'] as const) {
       const s = await createSeller(server, { status });

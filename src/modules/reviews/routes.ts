@@ -59,6 +59,63 @@ export function reviewRoutes(app: ZodApp, ctx: AppContext) {
     async (request, reply) => reply.status(201).send(await reviews.submitReview(ctx, requireActor(request), request.params.id, request.body)),
   );
 
+  app.get(
+    '/api/v1/orders/:id/review',
+    {
+      schema: {
+        tags: ['reviews'],
+        summary: "The order's review state: whether its buyer may review it now, the window, and its review",
+        description: 'For the buyer, the seller’s members and staff (others get 404). reason: reviewed, not_delivered, window_closed, or null when reviewable.',
+        params: IdParam(),
+        response: {
+          200: z.object({
+            orderId: z.string(),
+            sellerId: z.string(),
+            reviewable: z.boolean(),
+            reason: z.enum(['reviewed', 'not_delivered', 'window_closed']).nullable(),
+            windowDays: z.number().int(),
+            closesAt: z.string().nullable(),
+            review: ReviewSchema.nullable(),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) => reviews.orderReviewState(ctx, requireActor(request), request.params.id),
+  );
+
+  app.get(
+    '/api/v1/sellers/:id/reviews/received',
+    {
+      schema: {
+        tags: ['reviews'],
+        summary: 'The reviews a seller received, with its own replies as written (members and staff)',
+        description: 'unanswered=true keeps reviews without a reply; negative=true those of 1–2 stars. Others get 404.',
+        params: IdParam(),
+        querystring: Paging.extend({ negative: z.enum(['true', 'false']).default('false'), unanswered: z.enum(['true', 'false']).default('false') }),
+        response: {
+          200: z.object({
+            sellerId: z.string(),
+            shopName: z.string(),
+            total: z.number().int(),
+            unanswered: z.number().int(),
+            limit: z.number().int(),
+            offset: z.number().int(),
+            reviews: z.array(ReviewSchema),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request) =>
+      reviews.receivedReviews(ctx, requireActor(request), request.params.id, {
+        negative: request.query.negative === 'true',
+        unanswered: request.query.unanswered === 'true',
+        limit: request.query.limit,
+        offset: request.query.offset,
+      }),
+  );
+
   app.post(
     '/api/v1/reviews/:id/reply',
     {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
-import { hasRole, isMemberOf, type Actor } from '../../platform/actor.js';
+import { hasRole, isMemberOf, isStaff, type Actor } from '../../platform/actor.js';
 import { appendHistory, enqueueOutbox } from '../../platform/history.js';
 import { applyTransition } from '../../platform/transition.js';
 import { conflict, forbidden, notFound, unprocessable } from '../../shared/errors.js';
@@ -243,5 +243,66 @@ export async function publicProfile(ctx: AppContext, sellerId: string) {
     tier,
     trustScore: card?.score ?? null,
     trusted: tier === 'trusted' && state.verified && state.sanctions.length === 0,
+  };
+}
+
+/**
+ * Whether the order may be reviewed now, and its review if it has one: the order page offers the review form only
+ * when `reviewable`. The buyer, the seller's members and staff may ask; anyone else gets 404.
+ */
+export async function orderReviewState(ctx: AppContext, actor: Actor, orderId: string) {
+  const order = await ctx.db.selectFrom('orders').select(['id', 'seller_id', 'buyer_id', 'delivered_at']).where('id', '=', orderId).executeTakeFirst();
+  const isBuyer = !!order && actor.kind === 'user' && order.buyer_id === actor.id;
+  if (!order || !(isBuyer || isMemberOf(actor, order.seller_id) || isStaff(actor))) throw notFound('Order');
+  const { policy } = await activePolicy(ctx);
+  const now = ctx.clock.now();
+  const closesAt = order.delivered_at ? new Date(new Date(order.delivered_at).getTime() + policy.evaluation.reviewWindowDays * DAY) : null;
+  const row = await ctx.db.selectFrom('reviews').select(REVIEW_COLUMNS).where('order_id', '=', orderId).executeTakeFirst();
+  // The author and staff see why a review is not shown; the seller sees only what the public sees of it.
+  const mayModerate = isBuyer || isStaff(actor);
+  const review = row && (mayModerate || row.status === 'published') ? presentReview(row as ReviewRow, { moderation: mayModerate }) : null;
+  const reason: 'reviewed' | 'not_delivered' | 'window_closed' | null = row ? 'reviewed' : !closesAt ? 'not_delivered' : now > closesAt ? 'window_closed' : null;
+  return {
+    orderId,
+    sellerId: order.seller_id,
+    reviewable: isBuyer && reason === null,
+    reason,
+    windowDays: policy.evaluation.reviewWindowDays,
+    closesAt: closesAt?.toISOString() ?? null,
+    review,
+  };
+}
+
+/**
+ * The reviews a seller received, for its members and staff: published ones (what the public sees) with the reply
+ * as the seller wrote it, even while the reply waits for a moderator. `unanswered` keeps those without a reply.
+ */
+export async function receivedReviews(ctx: AppContext, actor: Actor, sellerId: string, q: { negative: boolean; unanswered: boolean; limit: number; offset: number }) {
+  if (!isMemberOf(actor, sellerId) && !isStaff(actor)) throw notFound('Seller');
+  const seller = await ctx.db.selectFrom('sellers').select(['id', 'shop_name']).where('id', '=', sellerId).executeTakeFirst();
+  if (!seller) throw notFound('Seller');
+  let query = ctx.db.selectFrom('reviews').where('seller_id', '=', sellerId).where('status', '=', 'published');
+  if (q.negative) query = query.where('overall', '<=', 2);
+  if (q.unanswered) query = query.where('seller_reply', 'is', null);
+  const [rows, total, unanswered] = await Promise.all([
+    query.select(REVIEW_COLUMNS).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).offset(q.offset).execute(),
+    query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    ctx.db
+      .selectFrom('reviews')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('seller_id', '=', sellerId)
+      .where('status', '=', 'published')
+      .where('seller_reply', 'is', null)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    sellerId,
+    shopName: seller.shop_name,
+    total: total.n,
+    unanswered: unanswered.n,
+    limit: q.limit,
+    offset: q.offset,
+    // The seller sees its own reply whatever its moderation state, but not the moderators' notes on the review.
+    reviews: rows.map((r) => ({ ...presentReview(r as ReviewRow, { moderation: true }), moderation: undefined })),
   };
 }
