@@ -529,6 +529,53 @@ describe('post-delivery disputes', () => {
       await expectStatus(await c.buyer.post('/api/v1/disputes', { orderId: c.order.id, issueType: 'damaged_item', detail: 'lost_in_transit', items: [{ itemId: c.order.items[0].id, quantity: 1 }], remedy: { type: 'full_refund' } }), 422, 'detail_not_for_issue');
       await expectStatus(await c.buyer.post('/api/v1/disputes', { orderId: c.order.id, issueType: 'damaged_item', detail: 'cosmetic', items: [{ itemId: c.order.items[0].id, quantity: 3 }], remedy: { type: 'full_refund' } }), 422, 'quantity_exceeds_order');
     });
+
+    it('tells the buyer before the form what may be claimed now, by the same rules as opening; others get a 404 or a 403', async () => {
+      const a = await placeOrder();
+      const opts = (o: Placed) => o.buyer.get(`/api/v1/orders/${o.order.id}/dispute-options`);
+      const detailOf = (body: any, type: string, detail: string) => body.issueTypes.find((t: any) => t.type === type).details.find((d: any) => d.detail === detail);
+      const fresh = await expectStatus(await opts(a), 200);
+      assert.equal(fresh.canOpen, true);
+      assert.equal(fresh.windowDays, 30);
+      assert.equal(fresh.items.length, a.order.items.length);
+      assert.equal(detailOf(fresh, 'damaged_item', 'functional').allowed, true);
+      assert.equal(detailOf(fresh, 'damaged_item', 'functional').openedVia, 'delivery_window');
+      assert.equal(detailOf(fresh, 'damaged_item', 'functional').endsAt, fresh.windowEndsAt);
+      assert.equal(detailOf(fresh, 'not_received', 'lost_in_transit').allowed, false);
+      assert.equal(detailOf(fresh, 'not_received', 'lost_in_transit').reason, 'order_delivered');
+
+      // a dispute of a type, once open, closes that type (and names the open case), not the others
+      const opened = await expectStatus(
+        await a.buyer.post('/api/v1/disputes', { orderId: a.order.id, issueType: 'damaged_item', detail: 'cosmetic', items: [{ itemId: a.order.items[0].id, quantity: 1 }], remedy: { type: 'partial_refund', amount: 100 } }),
+        201,
+      );
+      const after = await expectStatus(await opts(a), 200);
+      const damaged = after.issueTypes.find((t: any) => t.type === 'damaged_item');
+      assert.equal(damaged.allowed, false);
+      assert.equal(damaged.openCaseId, opened.id);
+      assert.equal(detailOf(after, 'damaged_item', 'unusable').reason, 'dispute_already_open');
+      assert.equal(after.issueTypes.find((t: any) => t.type === 'wrong_item').allowed, true);
+      assert.deepEqual(after.disputes.map((d: any) => d.id), [opened.id]);
+
+      // the window closes a millisecond after its last moment, everywhere at once
+      await setClock(new Date(new Date(after.windowEndsAt).getTime() + 1), [a.buyer]);
+      const late = await expectStatus(await opts(a), 200);
+      assert.equal(late.canOpen, false);
+      assert.equal(detailOf(late, 'wrong_item', 'wrong_size').reason, 'dispute_window_closed');
+
+      // in transit: only a parcel that never came, while protection runs
+      const b = await placeOrder({ deliver: false });
+      const transit = await expectStatus(await opts(b), 200);
+      assert.equal(transit.canOpen, true);
+      assert.equal(detailOf(transit, 'not_received', 'lost_in_transit').openedVia, 'protection');
+      assert.equal(detailOf(transit, 'not_received', 'lost_in_transit').endsAt, transit.protectionEndsAt);
+      assert.equal(detailOf(transit, 'missing_item', 'missing_units').reason, 'not_delivered');
+
+      // the seller sees the order but may not claim on it; a stranger does not see it
+      await expectStatus(await w.member.get(`/api/v1/orders/${b.order.id}/dispute-options`), 403);
+      await expectStatus(await w.otherMember.get(`/api/v1/orders/${b.order.id}/dispute-options`), 404);
+      await expectStatus(await a.buyer.get(`/api/v1/orders/${b.order.id}/dispute-options`), 404);
+    });
   });
 
   describe('evidence', () => {

@@ -55,15 +55,35 @@ interface Window {
   deliveredAt: Date | null;
 }
 
+type ProtectionRow = { protection_ends_at: Date; ended_at: Date | null } | undefined;
+
+async function protectionOf(db: Tx | AppContext['db'], orderId: string): Promise<ProtectionRow> {
+  return db.selectFrom('order_protection').select(['protection_ends_at', 'ended_at']).where('order_id', '=', orderId).executeTakeFirst();
+}
+
 /** The window the claim is opened in: 409 with a stable code when it is closed or not yet open. */
-async function windowFor(trx: Tx, order: { id: string; status: string; delivered_at: Date | null }, input: OpenDisputeInput, now: Date, windowDays: number): Promise<Window> {
+async function windowFor(trx: Tx, order: { id: string; status: string; delivered_at: Date | null }, input: Pick<OpenDisputeInput, 'issueType' | 'detail'>, now: Date, windowDays: number): Promise<Window> {
+  return checkWindow(order, () => protectionOf(trx, order.id), input, now, windowDays);
+}
+
+/**
+ * The window rules themselves, with the protection row read on demand: the same function answers "may I open this
+ * claim" before the form is shown (disputeOptions) and when the claim is filed.
+ */
+async function checkWindow(
+  order: { id: string; status: string; delivered_at: Date | null },
+  protection: () => Promise<ProtectionRow>,
+  input: Pick<OpenDisputeInput, 'issueType' | 'detail'>,
+  now: Date,
+  windowDays: number,
+): Promise<Window> {
   if (order.status === 'refunded' || order.status === 'cancelled') throw conflict('order_closed', `This order is ${order.status}; there is nothing left to dispute.`, { status: order.status });
   if (input.issueType === 'not_received' && NEVER_ARRIVED.has(input.detail)) {
     if (order.status === 'delivered' || order.status === 'completed') {
       throw conflict('order_delivered', 'The carrier delivered this order: open the dispute as “delivered, not received”.', { field: 'detail', status: order.status });
     }
     if (order.status !== 'shipped_international') throw conflict('not_shipped', 'The order has not left the warehouse yet; a parcel that never came is disputed once it ships.', { status: order.status });
-    const p = await trx.selectFrom('order_protection').select(['protection_ends_at', 'ended_at']).where('order_id', '=', order.id).executeTakeFirst();
+    const p = await protection();
     if (!p || p.ended_at || p.protection_ends_at.getTime() < now.getTime()) {
       throw conflict('protection_ended', 'The protection period of this order has ended.', { protectionEndsAt: p?.protection_ends_at.toISOString() ?? null });
     }
@@ -323,4 +343,81 @@ async function reportDisproportionate(ctx: AppContext, trx: Tx, c: CaseRow, coun
     },
     at,
   );
+}
+
+// ---- before opening: what the buyer may claim on an order now ---------------------------------------------------
+
+export interface DisputeOptionDetail {
+  detail: DisputeDetail;
+  allowed: boolean;
+  /** Why not, as the opening would say it (`dispute_window_closed`, `protection_ended`, `dispute_already_open`…). */
+  reason: string | null;
+  message: string | null;
+  openedVia: Window['openedVia'] | null;
+  endsAt: string | null;
+}
+
+export interface DisputeOptions {
+  orderId: string;
+  orderRef: string;
+  status: string;
+  currency: string;
+  canOpen: boolean;
+  windowDays: number;
+  deliveredAt: string | null;
+  windowEndsAt: string | null;
+  protectionEndsAt: string | null;
+  issueTypes: { type: DisputeType; allowed: boolean; openCaseId: string | null; details: DisputeOptionDetail[] }[];
+  items: { itemId: string; name: string; sku: string | null; quantity: number; unitPrice: number }[];
+  disputes: { id: string; type: DisputeType; outcome: string | null }[];
+}
+
+/**
+ * What the order's buyer may claim now, per issue type and detail, with the reason when not: the same window and
+ * duplicate rules as opening, so the console offers "Open a dispute" only while the API would accept one.
+ */
+export async function disputeOptions(ctx: AppContext, actor: Actor, orderId: string, windowDays: number): Promise<DisputeOptions> {
+  const order = await visibleOrder(ctx.db, actor, orderId);
+  requireBuyerOf(actor, order);
+  const now = ctx.clock.now();
+  const [protection, existing, lines] = await Promise.all([
+    protectionOf(ctx.db, order.id),
+    ctx.db.selectFrom('disputes').select(['case_id', 'issue_type', 'outcome']).where('order_id', '=', order.id).orderBy('created_at', 'desc').execute(),
+    ctx.db.selectFrom('order_items').select(['id', 'name', 'sku', 'quantity', 'unit_price', 'status']).where('order_id', '=', order.id).orderBy('line_no').execute(),
+  ]);
+  const issueTypes = [];
+  for (const type of DISPUTE_TYPES) {
+    const mine = existing.filter((d) => d.issue_type === type);
+    const stillOpen = mine.find((d) => d.outcome === null);
+    const settled = mine.find((d) => d.outcome !== null && d.outcome !== 'withdrawn');
+    const details: DisputeOptionDetail[] = [];
+    for (const detail of DISPUTE_DETAILS[type] as readonly DisputeDetail[]) {
+      try {
+        if (stillOpen) throw conflict('dispute_already_open', 'A dispute of this kind is already open on this order.');
+        if (settled) throw conflict('already_disputed', 'A dispute of this kind on this order was already resolved.');
+        const w = await checkWindow(order, async () => protection, { issueType: type, detail }, now, windowDays);
+        details.push({ detail, allowed: true, reason: null, message: null, openedVia: w.openedVia, endsAt: w.endsAt.toISOString() });
+      } catch (err) {
+        const e = err as { code?: string; message?: string; status?: number };
+        if (!e.code || e.status !== 409) throw err;
+        details.push({ detail, allowed: false, reason: e.code, message: e.message ?? null, openedVia: null, endsAt: null });
+      }
+    }
+    issueTypes.push({ type, allowed: details.some((d) => d.allowed), openCaseId: stillOpen?.case_id ?? null, details });
+  }
+  const windowEndsAt = order.delivered_at ? new Date(order.delivered_at.getTime() + windowDays * DAY).toISOString() : null;
+  return {
+    orderId: order.id,
+    orderRef: order.external_id,
+    status: order.status,
+    currency: order.currency,
+    canOpen: issueTypes.some((t) => t.allowed),
+    windowDays,
+    deliveredAt: order.delivered_at?.toISOString() ?? null,
+    windowEndsAt,
+    protectionEndsAt: protection && !protection.ended_at ? protection.protection_ends_at.toISOString() : null,
+    issueTypes,
+    items: lines.filter((l) => l.status !== 'refunded' && l.status !== 'cancelled').map((l) => ({ itemId: l.id, name: l.name, sku: l.sku, quantity: l.quantity, unitPrice: l.unit_price })),
+    disputes: existing.map((d) => ({ id: d.case_id, type: d.issue_type, outcome: d.outcome })),
+  };
 }

@@ -11,6 +11,7 @@ import {
   ClarityCheckSchema,
   ClarityResultSchema,
   DecisionSchema,
+  DisputeOptionsSchema,
   DisputeSummarySchema,
   DisputeViewSchema,
   EvidenceInputSchema,
@@ -112,6 +113,19 @@ export function disputesRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async (request) => ({ items: await listAbuseReports(ctx, requireActor(request), request.query) }),
+  );
+
+  app.get(
+    '/api/v1/orders/:id/dispute-options',
+    {
+      schema: {
+        tags,
+        summary: "What the order's buyer may claim now: per issue type and detail, allowed or the reason opening would refuse it (window, protection, a dispute already open)",
+        params: IdParam(),
+        response: { 200: DisputeOptionsSchema, ...problemResponses },
+      },
+    },
+    async (request) => disputes.options(ctx, requireActor(request), request.params.id),
   );
 
   app.get(

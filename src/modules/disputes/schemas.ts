@@ -231,3 +231,34 @@ export const AbuseReportSchema = z.object({
   violationId: z.string().nullable(),
   createdAt: Iso,
 });
+
+export const DisputeOptionsSchema = z.object({
+  orderId: z.string(),
+  orderRef: z.string(),
+  status: z.string(),
+  currency: z.string(),
+  canOpen: z.boolean().describe('Some issue type may be claimed now'),
+  windowDays: z.number().int(),
+  deliveredAt: Iso.nullable(),
+  windowEndsAt: Iso.nullable().describe('Delivery + the dispute window'),
+  protectionEndsAt: Iso.nullable(),
+  issueTypes: z.array(
+    z.object({
+      type: z.enum(DISPUTE_TYPES),
+      allowed: z.boolean(),
+      openCaseId: z.string().nullable().describe('The open dispute of this type on the order, if any'),
+      details: z.array(
+        z.object({
+          detail: z.string(),
+          allowed: z.boolean(),
+          reason: z.string().nullable().describe('The code opening would answer with (409)'),
+          message: z.string().nullable(),
+          openedVia: z.enum(['delivery_window', 'protection']).nullable(),
+          endsAt: Iso.nullable(),
+        }),
+      ),
+    }),
+  ),
+  items: z.array(z.object({ itemId: z.string(), name: z.string(), sku: z.string().nullable(), quantity: z.number().int(), unitPrice: z.number().int() })),
+  disputes: z.array(z.object({ id: z.string(), type: z.enum(DISPUTE_TYPES), outcome: z.string().nullable() })),
+});

@@ -30,7 +30,7 @@ import { requireBuyerOf, visibleOrder } from '../orders/access.js';
 import { activePolicy } from '../policy/service.js';
 import { FILES_FOR_KIND, type EvidenceInput } from './evidence.js';
 import * as flow from './flow.js';
-import { openDispute, type OpenDisputeInput } from './opening.js';
+import { disputeOptions, openDispute, type DisputeOptions, type OpenDisputeInput } from './opening.js';
 import { getBuyerRecord } from './record.js';
 import { getDisputeView, type DisputeView } from './views.js';
 
@@ -99,6 +99,12 @@ export function addEvidence(ctx: AppContext, actor: Actor, caseId: string, input
     if (!side) throw unprocessable('not_a_party', 'Evidence comes from the buyer or the seller.', { field: 'evidence' });
     await flow.addEvidence(trx, env, c, d, actor, side, { evidence: input.evidence, note: input.note ?? null });
   });
+}
+
+/** What the buyer may claim on an order now (the console's "Open a dispute" and its choices). */
+export async function options(ctx: AppContext, actor: Actor, orderId: string): Promise<DisputeOptions> {
+  const { policy } = await activePolicy(ctx);
+  return disputeOptions(ctx, actor, orderId, policy.cases.disputeWindowDays);
 }
 
 export async function buyerRecordOf(ctx: AppContext, actor: Actor, buyerId: string) {
