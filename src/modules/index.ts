@@ -15,6 +15,7 @@ import { reviewsModule } from './reviews/index.js';
 import { searchModule } from './search/index.js';
 import { sellersModule } from './sellers/index.js';
 import { trackingModule } from './tracking/index.js';
+import { trainingModule } from './training/index.js';
 import { uploadsModule } from './uploads/index.js';
 import { webhooksModule } from './webhooks/index.js';
 
@@ -38,4 +39,5 @@ export const modules: Module[] = [
   enforcementModule,
   reviewsModule,
   searchModule,
+  trainingModule,
 ];

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { activePenaltyPoints as enforcementPoints } from '../enforcement/points.js';
 
@@ -13,13 +13,30 @@ export async function activePenaltyPoints(db: Kysely<Database>, sellerIds: reado
 }
 
 /**
- * Training modules each seller completed in the window. `available` is false while the platform has no training:
- * the improvement dimension then has no data and its weight goes to the other dimensions.
+ * Training modules each seller completed in the window: distinct modules with a completion (the first pass of a module
+ * version) made in it, so passing a module again, or a new version of it, never counts the module twice. `available`
+ * is false while the platform has never published training: the improvement dimension then has no data and its
+ * weight goes to the other dimensions.
  */
 export async function trainingCompleted(
-  _db: Kysely<Database>,
-  _sellerIds: readonly string[],
-  _window: { start: Date; end: Date },
+  db: Kysely<Database>,
+  sellerIds: readonly string[],
+  window: { start: Date; end: Date },
 ): Promise<{ available: boolean; counts: Map<string, number> }> {
-  return { available: false, counts: new Map() };
+  const published = await db
+    .selectFrom('training_modules')
+    .select('id')
+    .where('status', '<>', 'draft' as never)
+    .limit(1)
+    .executeTakeFirst();
+  if (!published || sellerIds.length === 0) return { available: published !== undefined, counts: new Map() };
+  const rows = await db
+    .selectFrom('training_completions')
+    .select(['seller_id', (eb) => eb.fn.count<number>(sql`DISTINCT module_id`).as('modules')])
+    .where('seller_id', '=', sql<string>`ANY(${[...sellerIds]}::text[])`)
+    .where('completed_at', '>=', window.start)
+    .where('completed_at', '<', window.end)
+    .groupBy('seller_id')
+    .execute();
+  return { available: true, counts: new Map(rows.map((r) => [r.seller_id, Number(r.modules)])) };
 }
