@@ -192,6 +192,28 @@ describe('enforcement: points, the ladder, appeals, bulk actions, the log and th
     assert.equal(f.points.active, 0);
   });
 
+  it('an officer may impose a sanction with the confirmation; buyers get none', async () => {
+    const seller = await createSeller(server);
+    const p = await officer.post('/api/v1/enforcement/violations', { sellerId: seller.id, rule: 'shipping_overcharge', summary: 'Shipping 9× the parcel cost', points: 1 });
+    const bad = await officer.post(`/api/v1/enforcement/violations/${p.body.id}/confirm`, { sanction: 'exile' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.errors[0].field, 'body.sanction');
+    const c = await officer.post(`/api/v1/enforcement/violations/${p.body.id}/confirm`, { reason: 'checked the carrier invoice', sanction: 'no_promotions' });
+    assert.equal(c.status, 200, JSON.stringify(c.body));
+    assert.equal(c.body.directSanction, 'no_promotions');
+    const f = await file(seller.id);
+    assert.equal(f.points.active, 1, 'below the first rung');
+    assert.deepEqual(kinds(f), ['no_promotions']);
+    assert.equal(f.inForce[0].violationId, p.body.id);
+
+    const buyer = await server.signIn(['buyer']);
+    const bp = await officer.post('/api/v1/enforcement/violations', { buyerId: buyer.userId, rule: 'serial_claims', summary: 'Nine claims in a week' });
+    const refused = await officer.post(`/api/v1/enforcement/violations/${bp.body.id}/confirm`, { sanction: 'suspension' });
+    assert.equal(refused.status, 422);
+    assert.equal(refused.body.code, 'sanction_for_sellers_only');
+    assert.equal((await officer.get(`/api/v1/enforcement/violations/${bp.body.id}`)).body.status, 'proposed', 'nothing was decided');
+  });
+
   it('appeals close after the policy window', async () => {
     const seller = await createSeller(server);
     const member = await signInSellerMember(server, seller.id, 'owner');

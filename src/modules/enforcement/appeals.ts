@@ -122,7 +122,7 @@ export async function submitAppeal(ctx: AppContext, actor: Actor, input: AppealI
     if (evidenceIds.length > 0) await trx.updateTable('appeal_evidence').set({ appeal_id: id }).where('id', 'in', evidenceIds).execute();
     await appendHistory(trx, { entityType: 'appeal', entityId: id, event: 'submit', from: null, to: 'submitted', actor, reason: input.statement, data: { targetType: input.targetType, targetId: input.targetId, evidenceIds }, sellerId, at });
     await appendLog(trx, { action: 'appeal.submitted', entityType: 'appeal', entityId: id, subjectId: sellerId, actor, policyVersion: version, payload: { targetType: input.targetType, targetId: input.targetId, statement: input.statement, evidenceIds }, at });
-    await notifyRoles(trx, { roles: ['compliance_officer'], eventType: 'enforcement.appeal_submitted', data: { sellerId, targetType: input.targetType }, link: `/compliance/enforcement/appeals/${id}`, at, email: false });
+    await notifyRoles(trx, { roles: ['compliance_officer'], eventType: 'enforcement.appeal_submitted', data: { sellerId, targetType: input.targetType }, link: `/compliance/appeals/${id}`, at, email: false });
   });
   return getAppeal(ctx, actor, id);
 }

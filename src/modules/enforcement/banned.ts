@@ -69,7 +69,7 @@ export async function handleBannedSellerOrders(d: Decision, sellerId: string, sa
   if (orders.length > 0) {
     await appendLog(d.trx, { action: 'seller.open_orders_settled', entityType: 'seller', entityId: sellerId, subjectId: sellerId, actor: d.actor, policyVersion: d.version, payload: { sanctionId, mode, ...counts, orderIds: orders.map((o) => o.id) }, at: d.at });
     if (!d.quiet && counts.held > 0) {
-      await notifyRoles(d.trx, { roles: ['support_agent'], eventType: 'enforcement.orders_awaiting_reassignment', data: { sellerId, orders: counts.held }, link: `/compliance/enforcement/sellers/${sellerId}`, at: d.at });
+      await notifyRoles(d.trx, { roles: ['support_agent'], eventType: 'enforcement.orders_awaiting_reassignment', data: { sellerId, orders: counts.held }, link: `/compliance/sellers/${sellerId}/enforcement`, at: d.at });
     }
   }
   return counts;

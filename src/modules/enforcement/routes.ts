@@ -76,9 +76,9 @@ export function enforcementRoutes(app: ZodApp, ctx: AppContext) {
     {
       schema: {
         tags,
-        summary: 'Confirm a proposed violation: its points count and the ladder applies (severeFraud: straight to ban)',
+        summary: 'Confirm a proposed violation: its points count and the ladder applies (sanction: one imposed with it; severeFraud: straight to ban)',
         params: IdParam(),
-        body: z.object({ reason: z.string().trim().max(2000).optional(), severeFraud: z.boolean().optional(), points: z.number().int().min(0).max(100).optional() }).strict().optional(),
+        body: z.object({ reason: z.string().trim().max(2000).optional(), severeFraud: z.boolean().optional(), points: z.number().int().min(0).max(100).optional(), sanction: SanctionSchema.optional() }).strict().optional(),
         response: ok,
       },
     },

@@ -147,6 +147,6 @@ export async function runRectifyDeadline(ctx: AppContext, trx: Tx, task: DueTask
   const outcome = newer.length === 0 ? 'rectified' : 'not_rectified';
   await appendLog(trx, { action: `sanction.${outcome}`, entityType: 'sanction', entityId: s.id, subjectId: s.subject_id, actor: systemActor, policyVersion: d.version, payload: { kind: s.kind, newViolations: newer.map((v) => v.id) }, at: d.at });
   if (outcome === 'not_rectified') {
-    await notifyRoles(trx, { roles: ['compliance_officer'], eventType: 'enforcement.not_rectified', data: { sellerId: s.subject_id, violations: newer.length }, link: `/compliance/enforcement/sellers/${s.subject_id}`, at: d.at, email: false });
+    await notifyRoles(trx, { roles: ['compliance_officer'], eventType: 'enforcement.not_rectified', data: { sellerId: s.subject_id, violations: newer.length }, link: `/compliance/sellers/${s.subject_id}/enforcement`, at: d.at, email: false });
   }
 }

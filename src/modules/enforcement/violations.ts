@@ -103,7 +103,7 @@ export async function recordProposals(d: Decision, proposals: readonly Proposal[
     }
   }
   if (queued.length > 0 && !d.quiet) {
-    await notifyRoles(d.trx, { roles: ['compliance_officer'], eventType: 'enforcement.violations_queued', data: { count: queued.length }, link: '/compliance/enforcement/queue', at: d.at, email: false });
+    await notifyRoles(d.trx, { roles: ['compliance_officer'], eventType: 'enforcement.violations_queued', data: { count: queued.length }, link: '/compliance/violations', at: d.at, email: false });
   }
   return { created, confirmed };
 }
@@ -114,12 +114,13 @@ export async function recordProposals(d: Decision, proposals: readonly Proposal[
  * Confirms a proposed violation: its points (the rule's, under the policy in force now) count until they expire, a
  * rule's own sanction is imposed (severe fraud: a ban), and the ladder is reconciled.
  */
-async function confirmRow(d: Decision, v: ViolationRow, opts: { reason?: string | null; auto?: boolean; severeFraud?: boolean; points?: number }): Promise<void> {
+async function confirmRow(d: Decision, v: ViolationRow, opts: { reason?: string | null; auto?: boolean; severeFraud?: boolean; points?: number; sanction?: Sanction }): Promise<void> {
   if (v.status !== 'proposed') throw conflict('violation_not_proposed', `This violation is ${v.status}; only a proposed violation can be confirmed.`);
   const cfg = ruleConfig(d.policy, v.subject_type, v.rule);
   const points = opts.points ?? (v.origin === 'detector' || v.origin === 'report' ? (cfg?.points ?? v.points) : v.points);
   const expires = pointsExpireAt(d.at, d.policy.enforcement.pointsExpireDays);
-  const direct: Sanction | null = opts.severeFraud ? 'ban' : ((v.direct_sanction as Sanction | null) ?? cfg?.sanction ?? null);
+  // The officer's own choice of sanction wins over the rule's; severe fraud is a ban whatever was chosen.
+  const direct: Sanction | null = opts.severeFraud ? 'ban' : (opts.sanction ?? (v.direct_sanction as Sanction | null) ?? cfg?.sanction ?? null);
   const facts = { rule: v.rule, points, pointsExpireAt: expires.toISOString(), autoConfirmed: !!opts.auto, directSanction: direct, severeFraud: !!opts.severeFraud };
   await applyTransition(d.trx, {
     machine: violationMachine,
@@ -169,12 +170,13 @@ async function decision(ctx: AppContext, trx: Tx, actor: Actor): Promise<Decisio
   return { trx, at: ctx.clock.now(), actor, policy, version };
 }
 
-export async function confirmViolation(ctx: AppContext, actor: Actor, id: string, input: { reason?: string | null; severeFraud?: boolean; points?: number }) {
+export async function confirmViolation(ctx: AppContext, actor: Actor, id: string, input: { reason?: string | null; severeFraud?: boolean; points?: number; sanction?: Sanction }) {
   requireOfficer(actor);
   await ctx.db.transaction().execute(async (trx) => {
     const v = await lockViolation(trx, id);
     if (!v) throw notFound('Violation');
-    await confirmRow(await decision(ctx, trx, actor), v, { reason: input.reason ?? null, severeFraud: input.severeFraud, points: input.points });
+    if (input.sanction && v.subject_type !== 'seller') throw unprocessable('sanction_for_sellers_only', 'A buyer is given warnings and claim limits through points, not a seller sanction.', { field: 'sanction' });
+    await confirmRow(await decision(ctx, trx, actor), v, { reason: input.reason ?? null, severeFraud: input.severeFraud, points: input.points, sanction: input.sanction });
   });
   return getViolation(ctx, actor, id);
 }
