@@ -87,6 +87,7 @@ export function Layout() {
     items.push({ to: '/seller/application', label: t('nav.application'), testId: 'nav-application', icon: ICONS.application });
     if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/scorecard', label: t('nav.scorecard'), testId: 'nav-scorecard', icon: ICONS.scorecard });
     if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/profile', label: t('nav.shopProfile'), testId: 'nav-shop-profile', icon: ICONS.profile });
+    if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/reviews', label: t('visibility.navReviews'), testId: 'nav-seller-reviews', icon: ICONS.trusted });
     if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/enforcement', label: t('nav.enforcement'), testId: 'nav-seller-enforcement', icon: ICONS.flag });
     if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/training', label: t('nav.training'), testId: 'nav-training', icon: ICONS.training });
     sections.push({ title: t('nav.sellerSection'), items });

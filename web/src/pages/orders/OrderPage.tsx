@@ -14,6 +14,7 @@ import { OrderTimeline } from '../../components/OrderTimeline';
 import { ProtectionCard } from '../../components/ProtectionCard';
 import { ReasonDialog } from '../../components/ReasonDialog';
 import { RefundsCard } from '../../components/RefundsCard';
+import { OrderReviewCard } from '../../components/visibility/OrderReviewCard';
 import { useToast } from '../../components/Toast';
 import { Callout, Card, DefinitionList, Loading, PageHeader } from '../../components/ui';
 import { formatDateTime } from '../../lib/format';
@@ -201,6 +202,9 @@ export function OrderPage() {
           </div>
         </Callout>
       )}
+
+      {/* Keyed by status: a delivery confirmed on this page opens the review at once. */}
+      <OrderReviewCard key={o.status} orderId={o.id} />
 
       <div className="grid-sidebar">
         <div className="stack">
