@@ -63,6 +63,8 @@ export const PolicySchema = z.object({
   verification: z
     .object({
       documentExpiryWarningDays: days.default(30),
+      /** Days after a rejection before the seller may start a new application (0: at once). */
+      reapplyCooldownDays: days.default(30),
     })
     .prefault({}),
 });

@@ -13,7 +13,7 @@ const SYSTEM = ['system'] as const;
 // ---- application ------------------------------------------------------------------------------
 
 export const APPLICATION_STATES = ['draft', 'submitted', 'under_review', 'revision_requested', 'verified', 'rejected'] as const satisfies readonly ApplicationStatus[];
-export type ApplicationEvent = 'submit' | 'start_review' | 'request_revision' | 'resubmit' | 'approve' | 'reject' | 'document_expired';
+export type ApplicationEvent = 'submit' | 'start_review' | 'request_revision' | 'resubmit' | 'approve' | 'reject' | 'document_expired' | 'reapply';
 
 export const applicationMachine = defineMachine<ApplicationStatus, ApplicationEvent>('seller_application', APPLICATION_STATES, [
   { from: ['draft'], event: 'submit', to: 'submitted', by: SELLER },
@@ -25,12 +25,14 @@ export const applicationMachine = defineMachine<ApplicationStatus, ApplicationEv
   // A seller who never fixes what was asked can be turned down without another round.
   { from: ['under_review', 'revision_requested'], event: 'reject', to: 'rejected', by: OFFICERS },
   { from: ['submitted', 'under_review', 'verified'], event: 'document_expired', to: 'revision_requested', by: SYSTEM },
+  // A new revision of a rejected application, after the policy's cooldown; the old decision stays in history.
+  { from: ['rejected'], event: 'reapply', to: 'draft', by: SELLER },
 ]);
 
 // ---- document ---------------------------------------------------------------------------------
 
 export const DOCUMENT_STATES = ['pending_review', 'approved', 'rejected', 'revision_requested', 'superseded', 'expired'] as const satisfies readonly DocumentStatus[];
-export type DocumentEvent = 'approve' | 'reject' | 'request_revision' | 'supersede' | 'expire';
+export type DocumentEvent = 'approve' | 'reject' | 'request_revision' | 'supersede' | 'expire' | 'archive';
 export type DocumentDecision = 'approve' | 'reject' | 'request_revision';
 
 export const documentMachine = defineMachine<DocumentStatus, DocumentEvent>('seller_document', DOCUMENT_STATES, [
@@ -40,6 +42,9 @@ export const documentMachine = defineMachine<DocumentStatus, DocumentEvent>('sel
   { from: ['pending_review', 'approved', 'rejected'], event: 'request_revision', to: 'revision_requested', by: OFFICERS },
   { from: ['pending_review', 'revision_requested', 'expired'], event: 'supersede', to: 'superseded', by: SELLER },
   { from: ['approved'], event: 'expire', to: 'expired', by: SYSTEM },
+  // A rejected application started again: its documents (whatever their decision) leave the new revision,
+  // which is reviewed on fresh uploads; they stay in the history with their decisions.
+  { from: ['pending_review', 'approved', 'rejected', 'revision_requested', 'expired'], event: 'archive', to: 'superseded', by: SELLER },
 ]);
 
 // ---- seller account ---------------------------------------------------------------------------
@@ -119,6 +124,11 @@ export function uploadableKinds(status: ApplicationStatus, businessType: Busines
     if (!d) return required.includes(kind);
     return d.status === 'revision_requested' || d.status === 'expired';
   });
+}
+
+/** When the owner may start a rejected application again: the rejection plus the policy's cooldown. */
+export function reapplyAvailableAt(decidedAt: Date, cooldownDays: number): Date {
+  return new Date(decidedAt.getTime() + cooldownDays * DAY_MS);
 }
 
 export function isEditable(status: ApplicationStatus): boolean {

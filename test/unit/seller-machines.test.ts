@@ -39,6 +39,7 @@ const APPLICATION: Spec = [
   ['submitted', 'document_expired', 'revision_requested', ['system']],
   ['under_review', 'document_expired', 'revision_requested', ['system']],
   ['verified', 'document_expired', 'revision_requested', ['system']],
+  ['rejected', 'reapply', 'draft', ['seller']],
 ];
 
 const DOCUMENT: Spec = [
@@ -53,6 +54,11 @@ const DOCUMENT: Spec = [
   ['revision_requested', 'supersede', 'superseded', ['seller']],
   ['expired', 'supersede', 'superseded', ['seller']],
   ['approved', 'expire', 'expired', ['system']],
+  ['pending_review', 'archive', 'superseded', ['seller']],
+  ['approved', 'archive', 'superseded', ['seller']],
+  ['rejected', 'archive', 'superseded', ['seller']],
+  ['revision_requested', 'archive', 'superseded', ['seller']],
+  ['expired', 'archive', 'superseded', ['seller']],
 ];
 
 const SELLER: Spec = [
@@ -106,7 +112,8 @@ describe('seller verification transition tables', () => {
   it('seller account: every legal and illegal move, and who may make it', () => checkEveryMove(sellerMachine, SELLER));
 
   it('terminal states have no way out', () => {
-    assert.deepEqual(availableEvents(applicationMachine, 'rejected', FIRERS), []);
+    // a rejected application only starts again, as a new revision, by the seller
+    assert.deepEqual(availableEvents(applicationMachine, 'rejected', FIRERS), ['reapply']);
     assert.deepEqual(availableEvents(documentMachine, 'superseded', FIRERS), []);
     // only an officer lifts a ban (an upheld appeal or an undone bulk action)
     assert.deepEqual(availableEvents(sellerMachine, 'banned', FIRERS), ['lift_ban']);

@@ -2,7 +2,7 @@ import type { Module } from '../../http/types.js';
 import { sendPendingEmails } from './mailer.js';
 import { notificationRoutes } from './routes.js';
 
-export { notify, notifyRoles, type NotifyInput } from './service.js';
+export { emailAddress, notify, notifyRoles, type NotifyInput } from './service.js';
 export { registerNotificationTemplates } from './templates.js';
 
 /** Console notifications for people and the e-mails that go with them. */

@@ -94,6 +94,35 @@ export async function notifyRoles(trx: Tx, input: Omit<NotifyInput, 'userIds'> &
   return notify(trx, { ...rest, userIds: users.map((u) => u.id) });
 }
 
+/**
+ * An e-mail to an address that may have no account yet (an invitation), queued in `email_outbox` like every
+ * other e-mail and rendered from the event's registered wording in `locale`. No console notification.
+ */
+export async function emailAddress(trx: Tx, input: { to: string; locale: Locale; eventType: string; data?: Json; link?: string | null; at: Date; userId?: string | null }): Promise<string> {
+  checkLink(input.link);
+  const link = input.link ?? null;
+  const mail = renderEmail(input.eventType, input.data ?? {}, input.locale, link !== null);
+  const id = emailId(input.at);
+  await trx
+    .insertInto('email_outbox')
+    .values({
+      id,
+      notification_id: null,
+      user_id: input.userId ?? null,
+      to_address: input.to,
+      subject: mail.subject,
+      text_body: mail.text,
+      html_body: mail.html,
+      link,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: input.at,
+      created_at: input.at,
+    })
+    .execute();
+  return id;
+}
+
 /** E-mail rows are `eml_…`, sortable like every other id. */
 function emailId(at: Date): string {
   return `eml_${newId('ntf', at.getTime()).slice('ntf_'.length)}`;

@@ -105,7 +105,7 @@ const DocumentSchema = z.object({
   fileUrl: z.string(),
   availableDecisions: z.array(Decision),
 });
-const ApplicationViewSchema = z.object({
+export const ApplicationViewSchema = z.object({
   seller: SellerSchema,
   application: ApplicationSummary,
   requiredKinds: z.array(z.enum(DOCUMENT_KINDS)),
