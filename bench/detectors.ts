@@ -6,6 +6,8 @@
 //
 //   npx tsx bench/detectors.ts                       # fresh database on postgres://postgres@127.0.0.1:5432
 //   ORDERS=200000 MESSAGES=20000 npx tsx bench/detectors.ts
+//   KEEP=1 ...                                       # keep the database (its URL is printed)
+//   REUSE=postgres://…/arbiter_bench_detectors_… npx tsx bench/detectors.ts   # a kept database, data already there
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/db/database.js';
@@ -22,8 +24,11 @@ const SELLERS = Number(process.env.SELLERS ?? 2_000);
 const BUYERS = 50_000;
 const NOW = new Date('2026-03-02T00:00:00Z');
 
-const fresh = process.env.DATABASE_URL ? null : await freshDatabase('arbiter_bench_detectors');
-const handle = await openDatabase({ url: process.env.DATABASE_URL ?? fresh!.url, schema: process.env.DATABASE_URL ? `bench_${Date.now()}` : undefined });
+const REUSE = process.env.REUSE;
+const fresh = process.env.DATABASE_URL || REUSE ? null : await freshDatabase('arbiter_bench_detectors');
+const url = REUSE ?? process.env.DATABASE_URL ?? fresh!.url;
+if (fresh) console.log(`PostgreSQL database ${fresh.url}`);
+const handle = await openDatabase({ url, schema: process.env.DATABASE_URL && !REUSE ? `bench_${Date.now()}` : undefined });
 const db = handle.db;
 const t = () => performance.now();
 const secs = (ms: number) => (ms / 1000).toFixed(2);
@@ -31,59 +36,65 @@ const secs = (ms: number) => (ms / 1000).toFixed(2);
 try {
   await migrate(handle);
   const now = NOW.toISOString();
-  let t0 = t();
-  await sql`INSERT INTO sellers (id, external_id, legal_name, shop_name, country, region, business_type, contact_name, contact_email, status, verified_at, created_at, updated_at)
-    SELECT 'sel_b' || g, 'bench-' || g, 'Bench Trading ' || g, 'Shop ' || g, 'CN', 'Guangdong', 'company', 'Li', 'b' || g || '@example.test', 'active', ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
-      FROM generate_series(1, ${SELLERS}) g`.execute(db);
-  await sql`INSERT INTO users (id, email, name, password_hash, roles, created_at, updated_at)
-    SELECT 'usr_b' || g, 'buyer' || g || '@example.test', 'Buyer ' || g, 'x', ARRAY['buyer'],
-           ${now}::timestamptz - make_interval(days => CASE WHEN g % 50 = 0 THEN 2 ELSE 400 END), ${now}::timestamptz
-      FROM generate_series(1, ${BUYERS}) g`.execute(db);
-  // Orders over the last 30 days: 5 % dispatched late, 1 % cancelled through the seller's fault, 0.5 % overdue,
-  // 2 % refused to cancel with a written reason (a message to the buyer).
-  await sql`INSERT INTO orders (id, source, external_id, seller_id, buyer_id, currency, items_total, shipping_carrier, shipping_service, status,
-                               ingest_hash, paid_at, processing_days, dispatch_deadline, dispatched_at, dispatched_late, cancellation_fault, cancelled_at,
-                               cancellation_outcome, cancellation_refusal_reason, cancellation_answered_at, created_at, updated_at)
-    SELECT 'ord_b' || g, 'bench', 'B-' || g, 'sel_b' || (1 + g % ${SELLERS}), 'usr_b' || (1 + g % ${BUYERS}), 'USD', 1000 + g % 5000, 'sf', 'standard',
-           CASE WHEN g % 200 = 1 THEN 'cancelled' WHEN g % 200 = 2 THEN 'paid' ELSE 'dispatched' END,
-           'h', paid, 3, paid + interval '3 days',
-           CASE WHEN g % 200 IN (1, 2) THEN NULL WHEN g % 20 = 0 THEN paid + interval '4 days' ELSE paid + interval '1 day' END,
-           CASE WHEN g % 200 IN (1, 2) THEN NULL ELSE g % 20 = 0 END,
-           CASE WHEN g % 200 = 1 THEN 'seller' END, CASE WHEN g % 200 = 1 THEN paid + interval '1 day' END,
-           CASE WHEN g % 200 = 1 THEN 'silence' WHEN g % 50 = 3 THEN 'refused' END,
-           CASE WHEN g % 50 = 3 THEN (ARRAY['Already packed, it ships tomorrow, thank you', '已经打包好了，明天发货，谢谢', 'We cannot cancel, the parcel left', '请耐心等待，马上发货'])[1 + g % 4]
-                                   || CASE WHEN g % 5000 = 3 THEN ' you idiot' WHEN g % 5000 = 53 THEN ' 傻 逼' ELSE '' END END,
-           CASE WHEN g % 50 = 3 THEN paid + interval '12 hours' END,
-           paid, paid
-      FROM (SELECT g, ${now}::timestamptz - make_interval(secs => (g * 2.4)::int % (30 * 86400)) - interval '4 days' AS paid FROM generate_series(1, ${ORDERS}) g) x`.execute(db);
-  const ordersMs = t() - t0;
-  t0 = t();
-  await sql`INSERT INTO signals (id, type, order_id, seller_id, evidence, created_at)
-    SELECT 'sig_b' || g, (ARRAY['method_mismatch', 'tracking_reused', 'fictitious_dispatch_suspected'])[1 + g % 3], 'ord_b' || (g * 97), 'sel_b' || (1 + (g * 97) % ${SELLERS}), '{}'::jsonb, ${now}::timestamptz - interval '2 days'
-      FROM generate_series(1, ${Math.floor(ORDERS / 1000)}) g`.execute(db);
-  await sql`INSERT INTO reviews (id, source, order_id, seller_id, buyer_id, overall, created_at, updated_at)
-    SELECT 'rev_b' || g, 'bench', 'ord_b' || g, 'sel_b' || (1 + g % ${SELLERS}), 'usr_b' || (1 + g % ${BUYERS}), CASE WHEN g % 7 = 0 THEN 2 ELSE 5 END,
-           ${now}::timestamptz - make_interval(secs => (g * 7) % (20 * 86400)), ${now}::timestamptz
-      FROM generate_series(1, ${Math.floor(ORDERS / 10)}) g`.execute(db);
-  // 100,000 messages: case threads when the cases tables exist (5 per case), with 0.2 % abusive.
   const haveCases = (await sql<{ ok: boolean }>`SELECT to_regclass('case_messages') IS NOT NULL AS ok`.execute(db)).rows[0].ok;
-  const caseCount = Math.ceil(MESSAGES / 5);
-  if (haveCases) {
-    await sql`INSERT INTO cases (id, type, status, order_id, seller_id, buyer_id, currency, claim_amount, policy_version, opened_at, created_at, updated_at)
-      SELECT 'case_b' || g, 'qc_failure', 'awaiting_seller', o.id, o.seller_id, o.buyer_id, 'USD', 1000, 1, ${now}::timestamptz - interval '5 days', ${now}::timestamptz, ${now}::timestamptz
-        FROM generate_series(1, ${caseCount}) g JOIN orders o ON o.id = 'ord_b' || (g * 13)`.execute(db);
-    await sql`INSERT INTO case_messages (id, case_id, seller_id, author_id, author_role, body, created_at)
-      SELECT 'msg_b' || g, 'case_b' || (1 + g % ${caseCount}), c.seller_id, NULL, CASE WHEN g % 2 = 0 THEN 'seller' ELSE 'buyer' END,
-             (ARRAY['The colour in the photo is the same as the listing; we can offer a partial refund of 10 %.',
-                    '照片里的颜色和商品描述一致，我们可以退款百分之十。',
-                    'Please send the item back with the label, we will refund when it arrives.',
-                    '请用退货标签寄回，我们收到后退款。'])[1 + g % 4]
-             || CASE WHEN g % 500 = 0 THEN ' Shut up and stop complaining, l0ser.' WHEN g % 500 = 250 THEN ' 你有病吧，滚蛋' ELSE '' END,
-             ${now}::timestamptz - make_interval(secs => g % (10 * 86400))
-        FROM generate_series(1, ${MESSAGES}) g JOIN cases c ON c.id = 'case_b' || (1 + g % ${caseCount})`.execute(db);
+  let t0 = t();
+  let ordersMs = 0;
+  let dataMs = 0;
+  const reused = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM orders`.execute(db)).rows[0].n) > 0;
+  if (!reused) {
+    t0 = t();
+    await sql`INSERT INTO sellers (id, external_id, legal_name, shop_name, country, region, business_type, contact_name, contact_email, status, verified_at, created_at, updated_at)
+      SELECT 'sel_b' || g, 'bench-' || g, 'Bench Trading ' || g, 'Shop ' || g, 'CN', 'Guangdong', 'company', 'Li', 'b' || g || '@example.test', 'active', ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz
+        FROM generate_series(1, ${SELLERS}) g`.execute(db);
+    await sql`INSERT INTO users (id, email, name, password_hash, roles, created_at, updated_at)
+      SELECT 'usr_b' || g, 'buyer' || g || '@example.test', 'Buyer ' || g, 'x', ARRAY['buyer'],
+             ${now}::timestamptz - make_interval(days => CASE WHEN g % 50 = 0 THEN 2 ELSE 400 END), ${now}::timestamptz
+        FROM generate_series(1, ${BUYERS}) g`.execute(db);
+    // Orders over the last 30 days: 5 % dispatched late, 1 % cancelled through the seller's fault, 0.5 % overdue,
+    // 2 % refused to cancel with a written reason (a message to the buyer).
+    await sql`INSERT INTO orders (id, source, external_id, seller_id, buyer_id, currency, items_total, shipping_carrier, shipping_service, status,
+                                 ingest_hash, paid_at, processing_days, dispatch_deadline, dispatched_at, dispatched_late, cancellation_fault, cancelled_at,
+                                 cancellation_outcome, cancellation_refusal_reason, cancellation_answered_at, created_at, updated_at)
+      SELECT 'ord_b' || g, 'bench', 'B-' || g, 'sel_b' || (1 + g % ${SELLERS}), 'usr_b' || (1 + g % ${BUYERS}), 'USD', 1000 + g % 5000, 'sf', 'standard',
+             CASE WHEN g % 200 = 1 THEN 'cancelled' WHEN g % 200 = 2 THEN 'paid' ELSE 'dispatched' END,
+             'h', paid, 3, paid + interval '3 days',
+             CASE WHEN g % 200 IN (1, 2) THEN NULL WHEN g % 20 = 0 THEN paid + interval '4 days' ELSE paid + interval '1 day' END,
+             CASE WHEN g % 200 IN (1, 2) THEN NULL ELSE g % 20 = 0 END,
+             CASE WHEN g % 200 = 1 THEN 'seller' END, CASE WHEN g % 200 = 1 THEN paid + interval '1 day' END,
+             CASE WHEN g % 200 = 1 THEN 'silence' WHEN g % 50 = 3 THEN 'refused' END,
+             CASE WHEN g % 50 = 3 THEN (ARRAY['Already packed, it ships tomorrow, thank you', '已经打包好了，明天发货，谢谢', 'We cannot cancel, the parcel left', '请耐心等待，马上发货'])[1 + g % 4]
+                                     || CASE WHEN g % 5000 = 3 THEN ' you idiot' WHEN g % 5000 = 53 THEN ' 傻 逼' ELSE '' END END,
+             CASE WHEN g % 50 = 3 THEN paid + interval '12 hours' END,
+             paid, paid
+        FROM (SELECT g, ${now}::timestamptz - make_interval(secs => (g * 2.4)::int % (30 * 86400)) - interval '4 days' AS paid FROM generate_series(1, ${ORDERS}) g) x`.execute(db);
+    ordersMs = t() - t0;
+    t0 = t();
+    await sql`INSERT INTO signals (id, type, order_id, seller_id, evidence, created_at)
+      SELECT 'sig_b' || g, (ARRAY['method_mismatch', 'tracking_reused', 'fictitious_dispatch_suspected'])[1 + g % 3], 'ord_b' || (g * 97), 'sel_b' || (1 + (g * 97) % ${SELLERS}), '{}'::jsonb, ${now}::timestamptz - interval '2 days'
+        FROM generate_series(1, ${Math.floor(ORDERS / 1000)}) g`.execute(db);
+    await sql`INSERT INTO reviews (id, source, order_id, seller_id, buyer_id, overall, created_at, updated_at)
+      SELECT 'rev_b' || g, 'bench', 'ord_b' || g, 'sel_b' || (1 + g % ${SELLERS}), 'usr_b' || (1 + g % ${BUYERS}), CASE WHEN g % 7 = 0 THEN 2 ELSE 5 END,
+             ${now}::timestamptz - make_interval(secs => (g * 7) % (20 * 86400)), ${now}::timestamptz
+        FROM generate_series(1, ${Math.floor(ORDERS / 10)}) g`.execute(db);
+    // 100,000 messages: case threads when the cases tables exist (5 per case), with 0.2 % abusive.
+    const caseCount = Math.ceil(MESSAGES / 5);
+    if (haveCases) {
+      await sql`INSERT INTO cases (id, type, status, order_id, seller_id, buyer_id, currency, claim_amount, policy_version, opened_at, created_at, updated_at)
+        SELECT 'case_b' || g, 'qc_failure', 'awaiting_seller', o.id, o.seller_id, o.buyer_id, 'USD', 1000, 1, ${now}::timestamptz - interval '5 days', ${now}::timestamptz, ${now}::timestamptz
+          FROM generate_series(1, ${caseCount}) g JOIN orders o ON o.id = 'ord_b' || (g * 13)`.execute(db);
+      await sql`INSERT INTO case_messages (id, case_id, seller_id, author_id, author_role, body, created_at)
+        SELECT 'msg_b' || g, 'case_b' || (1 + g % ${caseCount}), c.seller_id, NULL, CASE WHEN g % 2 = 0 THEN 'seller' ELSE 'buyer' END,
+               (ARRAY['The colour in the photo is the same as the listing; we can offer a partial refund of 10 %.',
+                      '照片里的颜色和商品描述一致，我们可以退款百分之十。',
+                      'Please send the item back with the label, we will refund when it arrives.',
+                      '请用退货标签寄回，我们收到后退款。'])[1 + g % 4]
+               || CASE WHEN g % 500 = 0 THEN ' Shut up and stop complaining, l0ser.' WHEN g % 500 = 250 THEN ' 你有病吧，滚蛋' ELSE '' END,
+               ${now}::timestamptz - make_interval(secs => g % (10 * 86400))
+          FROM generate_series(1, ${MESSAGES}) g JOIN cases c ON c.id = 'case_b' || (1 + g % ${caseCount})`.execute(db);
+    }
+    await sql`ANALYZE`.execute(db);
+    dataMs = t() - t0;
   }
-  await sql`ANALYZE`.execute(db);
-  const dataMs = t() - t0;
   const counts = (await sql<{ o: number; m: number }>`SELECT (SELECT count(*) FROM orders)::int AS o, ${haveCases ? sql`(SELECT count(*) FROM case_messages)::int` : sql`0`} AS m`.execute(db)).rows[0];
   const sellerMessages = haveCases ? Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM case_messages WHERE author_role = 'seller'`.execute(db)).rows[0].n) : 0;
 
@@ -151,5 +162,5 @@ try {
   console.log(`${proposals.toLocaleString('en')} violation proposals found; recorded (with auto-confirmation, points and the ladder) in ${secs(recordMs)} s`);
 } finally {
   await handle.close();
-  if (fresh) await fresh.drop();
+  if (fresh && !process.env.KEEP) await fresh.drop();
 }
