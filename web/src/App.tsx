@@ -36,6 +36,7 @@ import { disputeRoutes } from './pages/disputes/routes';
 import { enforcementRoutes } from './pages/enforcement/routes';
 import { publicVisibilityRoutes, visibilityRoutes } from './pages/visibility/routes';
 import { trainingRoutes } from './pages/training/routes';
+import { publicTeamRoutes, teamRoutes } from './pages/team/routes';
 
 function Home() {
   const { user } = useSession();
@@ -63,6 +64,7 @@ export function App() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/register" element={<RegisterPage />} />
       {publicVisibilityRoutes}
+      {publicTeamRoutes}
       <Route
         element={
           <RequireUser>
@@ -105,6 +107,7 @@ export function App() {
         {enforcementRoutes}
         {visibilityRoutes}
         {trainingRoutes}
+        {teamRoutes}
         <Route path="sellers/:sellerId" element={<SellerLink />} />
         <Route path="sellers/:sellerId/application" element={<ApplicationLink />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -90,6 +90,7 @@ export function Layout() {
     if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/reviews', label: t('visibility.navReviews'), testId: 'nav-seller-reviews', icon: ICONS.trusted });
     if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/enforcement', label: t('nav.enforcement'), testId: 'nav-seller-enforcement', icon: ICONS.flag });
     if ((user.sellers ?? []).length > 0) items.push({ to: '/seller/training', label: t('nav.training'), testId: 'nav-training', icon: ICONS.training });
+    if ((user.sellers ?? []).some((m) => m.memberRole === 'owner')) items.push({ to: '/seller/team', label: t('team.nav'), testId: 'nav-team', icon: ICONS.users });
     sections.push({ title: t('nav.sellerSection'), items });
   }
   if (hasRole(user, 'qc_inspector')) {

@@ -67,7 +67,7 @@ export function SellerApplicationPage() {
           </>
         }
       />
-      {editable ? <Wizard view={view} reload={resource.reload} /> : <StatusView view={view} />}
+      {editable ? <Wizard view={view} reload={resource.reload} /> : <StatusView view={view} onChanged={resource.reload} />}
     </div>
   );
 }

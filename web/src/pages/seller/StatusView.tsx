@@ -5,6 +5,7 @@ import { DocumentPreview } from '../../components/DocumentPreview';
 import { StatusBadge } from '../../components/StatusBadge';
 import { Card } from '../../components/ui';
 import { formatDate, formatDateTime } from '../../lib/format';
+import { ReapplyPanel } from '../team/ReapplyPanel';
 
 const ICONS: Record<string, string> = {
   submitted: 'M12 7v5l3 2M12 21a9 9 0 1 1 0-18 9 9 0 0 1 0 18z',
@@ -14,7 +15,7 @@ const ICONS: Record<string, string> = {
 };
 
 /** The application once it is with the platform: where it stands, what happens next, and each document. */
-export function StatusView({ view }: { view: ApplicationView }) {
+export function StatusView({ view, onChanged }: { view: ApplicationView; onChanged?: () => Promise<void> }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<string | null>(null);
   const status = view.application.status;
@@ -67,6 +68,7 @@ export function StatusView({ view }: { view: ApplicationView }) {
           ))}
         </ul>
       </Card>
+      <ReapplyPanel view={view} onReapplied={onChanged} />
     </div>
   );
 }
