@@ -19,6 +19,7 @@ const METRIC_LABELS: Record<MetricKey, Record<Locale, string>> = {
   dispute_rate: { en: 'Dispute rate', 'zh-CN': '纠纷率' },
   disputes_lost_rate: { en: 'Disputes lost', 'zh-CN': '纠纷败诉率' },
   on_time_response_rate: { en: 'On-time response rate', 'zh-CN': '按时响应率' },
+  median_first_response_hours: { en: 'Median first-response time (hours)', 'zh-CN': '首次响应时间中位数（小时）' },
   resolved_without_mediation_rate: { en: 'Resolved without mediation', 'zh-CN': '无需平台介入解决率' },
   active_penalty_points: { en: 'Active penalty points', 'zh-CN': '有效违规扣分' },
   verification: { en: 'Verification', 'zh-CN': '资质认证' },

@@ -14,10 +14,12 @@ export type DimensionKey = (typeof DIMENSIONS)[number];
  * - `rate`: numerator / denominator of units, shrunk toward the platform rate with a Beta prior.
  * - `rating`: mean of 1–5 stars (numerator = sum of stars, denominator = ratings), shrunk the same way on the
  *   rescaled 0–1 scale.
+ * - `median`: the median of a duration over the units in the window (value = the median, in hours; denominator = the
+ *   units it is the median of; no numerator). Not a proportion, so no Beta prior, no smoothing and no interval.
  * - `count`: a number held now (penalty points, trainings completed); no smoothing.
  * - `state`: a label (verification) scored by a table.
  */
-export type MetricKind = 'rate' | 'rating' | 'count' | 'state';
+export type MetricKind = 'rate' | 'rating' | 'median' | 'count' | 'state';
 export type Direction = 'lower_better' | 'higher_better';
 
 export interface MetricDefaults {
@@ -44,6 +46,8 @@ export interface MetricDefinition {
   denominator: string;
   /** Which date of a unit puts it in the window. */
   windowBasis: string;
+  /** What else the reader needs to read the number (how it is smoothed or why it is not). */
+  note?: string;
   defaults: MetricDefaults;
 }
 
@@ -217,6 +221,19 @@ export const METRICS = [
     denominator: 'requests answered or past their deadline',
     windowBasis: 'request',
     defaults: { target: 0.95, limit: 0.7, windowDays: 90, weight: 2 },
+  },
+  {
+    key: 'median_first_response_hours',
+    policyKey: 'medianFirstResponseHours',
+    dimension: 'service',
+    kind: 'median',
+    direction: 'lower_better',
+    best: 0,
+    numerator: 'median hours from a QC-failure or dispute request reaching the seller to the seller’s first message or answer in that case round; a request left unanswered past its deadline counts with the hours it has waited by the as-of end',
+    denominator: 'requests (case rounds) made in the window that the seller answered by the as-of end or whose answer deadline had passed by then (requests still within their deadline and unanswered are left out)',
+    windowBasis: 'request',
+    note: 'A median of hours, not a proportion: the value is the median itself (the middle request’s time, or the mean of the two middle ones), the count is the number of requests; no platform prior, smoothing or interval applies, so a seller with few requests is scored on them as they are.',
+    defaults: { target: 24, limit: 72, windowDays: 90, weight: 1 },
   },
   {
     key: 'resolved_without_mediation_rate',

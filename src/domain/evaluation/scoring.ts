@@ -13,7 +13,10 @@ export type Tier = (typeof TIERS)[number];
 
 export type VerificationState = 'verified' | 'reverification' | 'unverified';
 
-/** A rate's or rating's counts: numerator, denominator and (ratings) the sum of squared stars. */
+/**
+ * A metric's counts: numerator, denominator and (ratings) the sum of squared stars. For a median, `num` holds the
+ * median itself and `den` the number of units it is the median of.
+ */
 export interface Counts {
   num: number;
   den: number;
@@ -215,6 +218,12 @@ function evaluateMetric(
     return evaluated(def, true, value, null, value, value, null, true, metricScore(def, cfg, value, policy.scoreAtTarget));
   }
   const c = e.counts[def.key as MetricKey] ?? NO_COUNTS;
+  if (def.kind === 'median') {
+    // No prior to fall back on: without units there is nothing to score, and the weight goes to the dimension's others.
+    if (c.den <= 0) return evaluated(def, false, null, 0, null, null, null, false, null);
+    const median = roundValue(c.num)!;
+    return evaluated(def, true, null, c.den, median, median, null, true, metricScore(def, cfg, median, policy.scoreAtTarget));
+  }
   const value = c.den > 0 ? c.num / c.den : null;
   // Nobody on the platform has a unit of this metric: it is shown, not scored.
   if (!prior) return evaluated(def, false, c.num, c.den, value, value, null, c.den > 0, null);

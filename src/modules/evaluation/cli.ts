@@ -17,7 +17,7 @@ export async function printScorecards(
       const metrics = Object.fromEntries(
         card.metrics.map((m) => [
           m.key,
-          { numerator: m.numerator, denominator: m.denominator, value: m.value, smoothed: m.smoothed, interval: m.interval, windowDays: m.windowDays },
+          { kind: m.kind, numerator: m.numerator, denominator: m.denominator, value: m.value, smoothed: m.smoothed, interval: m.interval, windowDays: m.windowDays },
         ]),
       );
       write(JSON.stringify({ seller: seller.externalId ?? seller.sellerId, id: seller.sellerId, asOf, policyVersion, score: card.score, tier: card.tier, metrics }));

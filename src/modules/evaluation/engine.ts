@@ -123,6 +123,11 @@ export function storedEvidence(sellerId: string, metrics: Record<string, StoredM
   const counts: Partial<Record<MetricKey, Counts>> = {};
   for (const def of METRICS) {
     const m = metrics[def.key];
+    // A median is stored as its value (the smoothed column, unsmoothed) and its count.
+    if (m && def.kind === 'median') {
+      if (m.den !== null && m.den > 0 && m.smoothed !== null) counts[def.key] = { num: m.smoothed, den: m.den };
+      continue;
+    }
     if (!m || (def.kind !== 'rate' && def.kind !== 'rating') || m.num === null || m.den === null) continue;
     counts[def.key] = m.sq !== undefined ? { num: m.num, den: m.den, sq: m.sq } : { num: m.num, den: m.den };
   }

@@ -17,7 +17,7 @@ export interface PresentedMetric {
   kind: string;
   direction: string;
   active: boolean;
-  definition: { numerator: string; denominator: string; windowBasis: string };
+  definition: { numerator: string; denominator: string; windowBasis: string; note?: string };
   window: { from: string; to: string; days: number };
   numerator: number | null;
   denominator: number | null;
@@ -103,7 +103,7 @@ export function presentScorecard(p: {
         kind: m.kind,
         direction: m.direction,
         active: m.active,
-        definition: { numerator: def.numerator, denominator: def.denominator, windowBasis: def.windowBasis },
+        definition: { numerator: def.numerator, denominator: def.denominator, windowBasis: def.windowBasis, ...(def.note ? { note: def.note } : {}) },
         window: { from: w.from, to: w.to, days: w.days },
         numerator: m.numerator,
         denominator: m.denominator,

@@ -49,6 +49,19 @@ export const caseMetrics = {
       den: sql`count(*) FILTER (WHERE f.requested_at >= ${ts(w.start)} AND (f.first_response_at < ${ts(env.end)} OR f.due_at < ${ts(env.end)}))`,
     }),
   },
+  // Hours to the seller's first message or answer of each request, at most up to the as-of end: an answer not yet
+  // given by then counts with the wait so far, once its deadline has passed (before that it may still come in time).
+  median_first_response_hours: {
+    source: 'responses',
+    aggregates: (w, env) => {
+      const counted = sql`f.requested_at >= ${ts(w.start)} AND (f.first_response_at < ${ts(env.end)} OR f.due_at < ${ts(env.end)})`;
+      const hours = sql`(extract(epoch FROM LEAST(COALESCE(f.first_response_at, ${ts(env.end)}), ${ts(env.end)}) - f.requested_at) / 3600)::float8`;
+      return {
+        num: sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${hours}) FILTER (WHERE ${counted})`,
+        den: sql`count(*) FILTER (WHERE ${counted})`,
+      };
+    },
+  },
   resolved_without_mediation_rate: {
     source: 'cases',
     aggregates: (w) => ({
