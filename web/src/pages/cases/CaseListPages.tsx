@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
+import { isDisputeType } from '../../api/disputes';
+import type { CaseSummary } from '../../api/types';
 import { casesApi } from '../../api/cases';
 import { CasesTable } from '../../components/cases/CasesTable';
 import { ReturnAddressCard } from '../../components/cases/ReturnAddressCard';
@@ -14,6 +16,19 @@ import { usePolling } from '../../lib/usePolling';
 import { useResource } from '../../lib/useResource';
 
 const PAGE = 50;
+
+/** The row's button: a post-delivery dispute opens on its own page, a QC case on the case page. */
+function caseLink(t: (k: string) => string, side: 'buyer' | 'seller' | 'staff') {
+  return function CaseLink(c: CaseSummary) {
+    const mine = (c.waitingFor === 'buyer' && side === 'buyer') || (c.waitingFor === 'seller' && side === 'seller');
+    const dispute = isDisputeType(c.type);
+    return (
+      <Link to={dispute ? `/disputes/${c.id}` : `/cases/${c.id}`} className={`btn btn-sm ${mine ? 'btn-primary' : 'btn-secondary'}`} data-testid={`case-open-${c.id}`}>
+        {dispute ? t('disputes.list.openDispute') : mine ? t('cases.respond') : t('cases.open')}
+      </Link>
+    );
+  };
+}
 
 function Tabs<T extends string>({ tabs, value, onChange, counts }: { tabs: T[]; value: T; onChange: (t: T) => void; counts?: Partial<Record<T, number>> }) {
   const { t } = useTranslation();
@@ -53,13 +68,13 @@ export function BuyerCasesPage() {
           {waitingItems.length > 0 && (
             <section>
               <h2 className="section-heading">{t('cases.buyer.waiting')}</h2>
-              <CasesTable cases={waitingItems} side="buyer" columns={['item', 'deadline', 'status', 'shop']} caption={t('cases.buyer.waiting')} testId="cases-waiting" />
+              <CasesTable cases={waitingItems} side="buyer" action={caseLink(t, 'buyer')} columns={['item', 'deadline', 'status', 'shop']} caption={t('cases.buyer.waiting')} testId="cases-waiting" />
             </section>
           )}
           {others.length > 0 && (
             <section>
               <h2 className="section-heading">{t('cases.buyer.others')}</h2>
-              <CasesTable cases={others} side="buyer" columns={['item', 'status', 'waiting', 'requested', 'shop', 'opened']} caption={t('cases.buyer.others')} />
+              <CasesTable cases={others} side="buyer" action={caseLink(t, 'buyer')} columns={['item', 'status', 'waiting', 'requested', 'shop', 'opened']} caption={t('cases.buyer.others')} />
             </section>
           )}
         </div>
@@ -104,7 +119,7 @@ export function SellerCasesPage() {
           ) : (
             <>
               <p className="muted small">{t('cases.seller.hint')}</p>
-              <CasesTable cases={items} side="seller" columns={['item', 'deadline', 'status', 'requested', 'opened']} caption={t('cases.tab.waiting')} testId="cases-waiting" />
+              <CasesTable cases={items} side="seller" action={caseLink(t, 'seller')} columns={['item', 'deadline', 'status', 'requested', 'opened']} caption={t('cases.tab.waiting')} testId="cases-waiting" />
             </>
           )}
         </>
@@ -117,7 +132,7 @@ export function SellerCasesPage() {
             <EmptyState title={t('cases.seller.none')} />
           ) : (
             <>
-              <CasesTable cases={all.data?.items ?? []} side="seller" columns={['item', 'status', 'waiting', 'requested', 'opened']} caption={t('cases.tab.all')} />
+              <CasesTable cases={all.data?.items ?? []} side="seller" action={caseLink(t, 'seller')} columns={['item', 'status', 'waiting', 'requested', 'opened']} caption={t('cases.tab.all')} />
               <SimplePager offset={offset} limit={PAGE} count={all.data?.items.length ?? 0} onChange={setOffset} />
             </>
           )}
@@ -160,7 +175,7 @@ export function SupportQueuePage() {
           ) : items.length === 0 ? (
             <EmptyState title={t('cases.support.empty')}>{t('cases.support.emptyBody')}</EmptyState>
           ) : (
-            <CasesTable cases={items} side="staff" columns={['reason', 'due', 'item', 'status', 'requested', 'shop']} caption={t('cases.support.title')} testId="support-queue" />
+            <CasesTable cases={items} side="staff" action={caseLink(t, 'staff')} columns={['reason', 'due', 'item', 'status', 'requested', 'shop']} caption={t('cases.support.title')} testId="support-queue" />
           )}
         </>
       ) : (
@@ -192,7 +207,7 @@ export function SupportQueuePage() {
             <EmptyState title={t('cases.support.none')} />
           ) : (
             <>
-              <CasesTable cases={all.data?.items ?? []} side="staff" columns={['item', 'status', 'waiting', 'deadline', 'requested', 'shop', 'opened']} caption={t('cases.tab.all')} />
+              <CasesTable cases={all.data?.items ?? []} side="staff" action={caseLink(t, 'staff')} columns={['item', 'status', 'waiting', 'deadline', 'requested', 'shop', 'opened']} caption={t('cases.tab.all')} />
               <SimplePager offset={offset} limit={PAGE} count={all.data?.items.length ?? 0} onChange={setOffset} />
             </>
           )}

@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Link, Navigate, useParams } from 'react-router-dom';
+import { isDisputeType } from '../../api/disputes';
 import { casesApi } from '../../api/cases';
 import { BilingualText } from '../../components/cases/Bilingual';
 import { CaseActions } from '../../components/cases/CaseActions';
@@ -42,6 +43,9 @@ export function CasePage() {
       </div>
     );
   }
+
+  // A post-delivery dispute is a case too; its own page shows the claim, both sides' evidence and mediation.
+  if (isDisputeType(c.type)) return <Navigate to={`/disputes/${encodeURIComponent(c.id)}`} replace />;
 
   const side = c.viewer.side;
   const back = side === 'buyer' ? { to: '/cases', label: t('nav.myCases') } : side === 'seller' ? { to: '/seller/cases', label: t('nav.sellerCases') } : { to: '/support/queue', label: t('nav.caseQueue') };

@@ -2,6 +2,7 @@ import { useCallback, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { casesApi } from '../../api/cases';
+import { disputesApi, isDisputeType } from '../../api/disputes';
 import { warehouseApi } from '../../api/logistics';
 import { ordersApi } from '../../api/orders';
 import { useConfirm } from '../../components/Confirm';
@@ -43,15 +44,17 @@ export function OrderPage() {
   const tracking = useResource(() => ordersApi.tracking(orderId), [orderId]);
   // QC cases on the order's items (none until an item fails QC; an older server without cases answers 404).
   const cases = useResource(() => casesApi.list({ orderId, limit: 50 }).catch(() => ({ items: [] })), [orderId]);
+  // What the buyer may claim now, as the disputes API says (window after delivery, protection while in transit).
+  const disputeOptions = useResource(() => (hasRole(user, 'buyer') ? disputesApi.options(orderId).catch(() => null) : Promise.resolve(null)), [orderId]);
   const bilingual = useBilingual();
   const [updatedAt, setUpdatedAt] = useState<Date>(new Date());
   const [dialog, setDialog] = useState<'dispatch' | 'cancel' | 'refuse' | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
 
   const refresh = useCallback(async () => {
-    await Promise.all([order.reload(), tracking.reload(), cases.reload()]);
+    await Promise.all([order.reload(), tracking.reload(), cases.reload(), disputeOptions.reload()]);
     setUpdatedAt(new Date());
-  }, [order.reload, tracking.reload, cases.reload]);
+  }, [order.reload, tracking.reload, cases.reload, disputeOptions.reload]);
   const o = order.data;
   const finished = o ? ['completed', 'cancelled', 'refunded'].includes(o.status) : false;
   usePolling(refresh, LIVE_MS, !finished);
@@ -171,13 +174,27 @@ export function OrderPage() {
           <p>{t(`cancellation.outcome.${cancellation?.outcome ?? 'accepted'}`)}</p>
         </Callout>
       )}
+      {isBuyer && disputeOptions.data?.canOpen && (
+        <Callout tone="info" title={t('disputes.order.title')} testId="dispute-entry">
+          <div className="callout-row">
+            <span>
+              {disputeOptions.data.windowEndsAt && ['delivered', 'completed'].includes(o.status)
+                ? t('disputes.order.untilWindow', { date: formatDateTime(disputeOptions.data.windowEndsAt) })
+                : t('disputes.order.untilProtection', { date: formatDateTime(disputeOptions.data.protectionEndsAt) })}
+            </span>
+            <Link to={`/orders/${o.id}/dispute`} className="btn btn-secondary btn-sm" data-testid="open-dispute">
+              {t('disputes.order.open')}
+            </Link>
+          </div>
+        </Callout>
+      )}
       {(cases.data?.items ?? []).map((c) => (
-        <Callout key={c.id} tone={c.resolvedAt ? 'info' : 'warning'} title={t('orders.caseTitle', { item: c.itemName ?? '' })} testId={`order-case-${c.id}`}>
+        <Callout key={c.id} tone={c.resolvedAt ? 'info' : 'warning'} title={isDisputeType(c.type) ? t('disputes.order.caseTitle', { issue: t(`disputes.issue.${c.type as string}`) }) : t('orders.caseTitle', { item: c.itemName ?? '' })} testId={`order-case-${c.id}`}>
           <div className="callout-row">
             <span>
               <StatusBadge kind="case" status={c.status} /> {bilingual(c.agreedRemedy?.text ?? c.requestedRemedy?.text)}
             </span>
-            <Link to={`/cases/${c.id}`} className="btn btn-primary btn-sm" data-testid={`open-case-${c.id}`}>
+            <Link to={isDisputeType(c.type) ? `/disputes/${c.id}` : `/cases/${c.id}`} className="btn btn-primary btn-sm" data-testid={`open-case-${c.id}`}>
               {t('orders.openCase')}
             </Link>
           </div>
