@@ -14,6 +14,9 @@ export function SellerProfilePage() {
         <Link to={`/compliance/sellers/${encodeURIComponent(sellerId)}/scorecard`} className="btn btn-secondary btn-sm" data-testid="open-scorecard">
           {t('scorecard.viewScorecard')}
         </Link>
+        <Link to={`/compliance/sellers/${encodeURIComponent(sellerId)}/enforcement`} className="btn btn-secondary btn-sm" data-testid="open-enforcement-file">
+          {t('enforcement.file.open')}
+        </Link>
         <Link to={`/compliance/applications/${sellerId}`} className="btn btn-primary btn-sm" data-testid="open-application">
           {t('profile.openApplication')}
         </Link>
