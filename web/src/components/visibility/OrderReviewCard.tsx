@@ -30,7 +30,7 @@ export function OrderReviewCard({ orderId }: { orderId: string }) {
 
   if (s.reviewable) {
     return (
-      <Card title={t('reviewsUi.order.title')} testId="order-review-card">
+      <Card title={t('reviewsUi.order.title')} testId="order-review-card" className="vis-order-review">
         {writing ? (
           <ReviewForm
             orderId={orderId}
@@ -53,7 +53,7 @@ export function OrderReviewCard({ orderId }: { orderId: string }) {
   }
   if (review) {
     return (
-      <Card title={t('reviewsUi.order.yourReviewTitle')} testId="order-review-card">
+      <Card title={t('reviewsUi.order.yourReviewTitle')} testId="order-review-card" className="vis-order-review">
         {review.status === 'held' && (
           <Callout tone="warning" title={t('reviewsUi.order.heldTitle')} testId="review-held">
             <p>{t('reviewsUi.order.heldBody')}</p>
@@ -78,7 +78,7 @@ export function OrderReviewCard({ orderId }: { orderId: string }) {
   }
   if (s.reason === 'window_closed' && s.closesAt) {
     return (
-      <Card title={t('reviewsUi.order.title')} testId="order-review-card">
+      <Card title={t('reviewsUi.order.title')} testId="order-review-card" className="vis-order-review">
         <p className="muted">{t('reviewsUi.order.closed', { date: formatDate(s.closesAt), days: s.windowDays })}</p>
       </Card>
     );

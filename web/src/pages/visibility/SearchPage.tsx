@@ -216,7 +216,7 @@ function SellerResults({ hits, staff, offset }: { hits: SellerHit[]; staff: bool
               </td>
               <td className="nowrap">
                 <Stars value={h.rating.average} size="sm" />
-                <span className="muted small"> {h.rating.average?.toFixed(1) ?? ''} ({h.rating.count})</span>
+                {h.rating.average !== null && <span className="muted small"> {h.rating.average.toFixed(1)} ({h.rating.count})</span>}
               </td>
               {staff && <td className="vis-rank-cell">{h.explain && <RankBreakdown explain={h.explain} best={best} testId={`rank-${h.id}`} />}</td>}
             </tr>

@@ -89,7 +89,7 @@ export function TrustedSellersPage() {
                     </td>
                     <td className="nowrap">
                       <Stars value={s.rating} size="sm" />
-                      <span className="muted small"> {s.rating?.toFixed(1) ?? ''} ({s.reviews})</span>
+                      {s.rating !== null && <span className="muted small"> {s.rating.toFixed(1)} ({s.reviews})</span>}
                     </td>
                     <td>{formatDate(s.trustedSince)}</td>
                   </tr>
