@@ -1,21 +1,20 @@
 import { Readable } from 'node:stream';
-import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { QcIssue } from '../db/tables/cases.js';
 import type { Remedy } from '../domain/cases/remedies.js';
 import type { Measurement } from '../domain/cases/render.js';
-import { runDueTasks } from '../jobs/scheduler.js';
 import * as cases from '../modules/cases/service.js';
 import { closeSettledCases } from '../modules/cases/engine.js';
-import { createUser } from '../modules/identity/service.js';
 import { receiveAtWarehouse } from '../modules/logistics/service.js';
 import { ingestChunk } from '../modules/orders/ingest.js';
 import { ingestScans } from '../modules/orders/scans.js';
 import { dispatchOrder } from '../modules/orders/service.js';
 import { createReport, uploadMedia } from '../modules/qc/service.js';
 import { confirmRefund } from '../modules/refunds/service.js';
-import { systemActor, type Actor } from '../platform/actor.js';
+import type { Actor } from '../platform/actor.js';
 import { ManualClock } from '../shared/clock.js';
+import { DemoTimeline } from './timeline.js';
+import { activeShops, staffMember, type FallbackShop } from './cast.js';
 import { encodeJpeg } from './images/jpeg.js';
 
 /**
@@ -35,7 +34,19 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 const INTEGRATION: Actor = { kind: 'api_key', id: null, name: 'Demo platform feed', roles: ['integration'], memberships: [], locale: 'en' };
-const ADMIN: Actor = { ...systemActor, roles: ['admin'] };
+
+/** The shop this story makes for itself when it runs on a database without sellers. */
+const FALLBACK_SHOP: FallbackShop = {
+    id: 'sel_demo_cases_guangzhou',
+    externalId: 'demo-cases-seller',
+    legalName: 'Guangzhou Bright Thread Apparel Co., Ltd.',
+    shopName: '广州明线服饰',
+    region: 'Guangdong',
+    contactName: 'Huang Li',
+    contactEmail: 'cases.seller@demo.arbiter.test',
+    contactPhone: '+86 20 5555 0101',
+    ownerName: '黄丽',
+  };
 
 const PRODUCTS = [
   { productId: 'DEMO-QC-DRESS', name: 'Silk midi dress', sku: 'SD-M-RED', unitPrice: 4890 },
@@ -80,79 +91,6 @@ function faultPhoto(seed: number): Buffer {
   return encodeJpeg(width, height, rgb, 82);
 }
 
-async function runTasksUntil(ctx: AppContext, clock: ManualClock, until: number): Promise<void> {
-  for (;;) {
-    const next = await ctx.db.selectFrom('scheduled_tasks').select(sql<Date | null>`min(due_at)`.as('due')).where('status', '=', 'pending').executeTakeFirst();
-    const due = next?.due ? new Date(next.due).getTime() : null;
-    if (due === null || due > until) return;
-    clock.set(new Date(Math.max(due, clock.now().getTime())));
-    if ((await runDueTasks(ctx)) === 0) return;
-  }
-}
-
-async function staffMember(ctx: AppContext, role: 'qc_inspector' | 'support_agent', fallback: { email: string; name: string }, password: string): Promise<Actor> {
-  let user = await ctx.db
-    .selectFrom('users')
-    .select(['id', 'name'])
-    .where(sql<boolean>`${role} = ANY(roles)`)
-    .where('status', '=', 'active')
-    .orderBy('created_at')
-    .orderBy('id')
-    .executeTakeFirst();
-  if (!user) user = await createUser(ctx, ADMIN, { email: fallback.email, name: fallback.name, password, roles: [role] });
-  return { kind: 'user', id: user.id, name: user.name, roles: [role], memberships: [], locale: 'en' };
-}
-
-/** Two active sellers with a member each (the demo's own when there are some; else made here). */
-async function sellers(ctx: AppContext, password: string): Promise<{ id: string; actor: Actor }[]> {
-  const rows = await ctx.db
-    .selectFrom('sellers')
-    .innerJoin('seller_members', 'seller_members.seller_id', 'sellers.id')
-    .select(['sellers.id', 'seller_members.user_id', 'seller_members.member_role'])
-    .where('sellers.status', '=', 'active')
-    .orderBy('sellers.created_at')
-    .orderBy('sellers.id')
-    .orderBy('seller_members.created_at')
-    .execute();
-  const picked: { id: string; userId: string; role: 'owner' | 'staff' }[] = [];
-  for (const r of rows) if (!picked.some((p) => p.id === r.id) && picked.length < 2) picked.push({ id: r.id, userId: r.user_id, role: r.member_role });
-  if (picked.length === 0) {
-    const now = ctx.clock.now();
-    const id = 'sel_demo_cases_guangzhou';
-    await ctx.db
-      .insertInto('sellers')
-      .values({
-        id,
-        external_id: 'demo-cases-seller',
-        legal_name: 'Guangzhou Bright Thread Apparel Co., Ltd.',
-        shop_name: '广州明线服饰',
-        country: 'CN',
-        region: 'Guangdong',
-        business_type: 'company',
-        contact_name: 'Huang Li',
-        contact_email: 'cases.seller@demo.arbiter.test',
-        contact_phone: '+86 20 5555 0101',
-        storefronts: JSON.stringify([]),
-        status: 'active',
-        verified_at: now,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    const user = await createUser(ctx, ADMIN, { email: 'cases.seller@demo.arbiter.test', name: '黄丽', password, roles: ['seller'], locale: 'zh-CN' });
-    await ctx.db.insertInto('seller_members').values({ seller_id: id, user_id: user.id, member_role: 'owner', created_at: now }).execute();
-    picked.push({ id, userId: user.id, role: 'owner' });
-  }
-  const out = [];
-  for (const p of picked) {
-    const u = await ctx.db.selectFrom('users').select(['name']).where('id', '=', p.userId).executeTakeFirstOrThrow();
-    out.push({ id: p.id, actor: { kind: 'user' as const, id: p.userId, name: u.name, roles: ['seller' as const], memberships: [{ sellerId: p.id, memberRole: p.role }], locale: 'zh-CN' as const } });
-  }
-  return out;
-}
-
-type Step = { at: number; seq: number; label: string; run: () => Promise<void> };
-
 export interface DemoCasesResult {
   cases: number;
   byStatus: Record<string, number>;
@@ -164,12 +102,12 @@ export async function seedDemoCases(ctx: AppContext, options: { password?: strin
   const now = Math.floor(ctx.clock.now().getTime() / 60_000) * 60_000;
   const clock = new ManualClock(new Date(now - 32 * DAY));
   const demo: AppContext = { ...ctx, clock };
-  const shops = await sellers(demo, password);
+  const shops = await activeShops(demo, password, FALLBACK_SHOP);
   const inspector = await staffMember(demo, 'qc_inspector', { email: 'qc.cases@demo.arbiter.test', name: 'Wang Lei' }, password);
   const support = await staffMember(demo, 'support_agent', { email: 'support.cases@demo.arbiter.test', name: 'Priya Shah' }, password);
 
-  const steps: Step[] = [];
-  const step = (offset: number, label: string, run: () => Promise<void>) => steps.push({ at: now + offset, seq: steps.length, label, run });
+  const timeline = new DemoTimeline(demo, clock, 'demo cases');
+  const step = (offset: number, label: string, run: () => Promise<void>) => timeline.add(now + offset, label, run);
   const state = new Map<string, { orderId: string; itemId: string; caseId?: string; buyerId?: string; shop: number }>();
   const get = (ref: string) => {
     const s = state.get(ref);
@@ -343,18 +281,7 @@ export async function seedDemoCases(ctx: AppContext, options: { password?: strin
   });
   settle('mediated', -10 * DAY);
 
-  steps.sort((a, b) => a.at - b.at || a.seq - b.seq);
-  for (const s of steps) {
-    await runTasksUntil(demo, clock, s.at);
-    clock.set(new Date(Math.max(s.at, clock.now().getTime())));
-    try {
-      await s.run();
-    } catch (err) {
-      throw new Error(`demo cases: ${s.label} failed: ${(err as Error).message}`, { cause: err });
-    }
-  }
-  await runTasksUntil(demo, clock, now);
-  clock.set(new Date(now));
+  await timeline.playUntil(now);
   await closeSettledCases(demo);
 
   const rows = await ctx.db.selectFrom('cases').select(['status']).where('type', '=', 'qc_failure').execute();

@@ -1,23 +1,22 @@
 import { Readable } from 'node:stream';
-import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { EvidenceKind } from '../domain/cases/dispute.js';
 import type { Remedy } from '../domain/cases/remedies.js';
 import { s10CheckDigit } from '../domain/tracking/index.js';
-import { runDueTasks } from '../jobs/scheduler.js';
 import { closeSettledCases } from '../modules/cases/engine.js';
 import * as disputes from '../modules/disputes/service.js';
 import { followReplacements } from '../modules/disputes/flow.js';
 import type { OpenDisputeInput } from '../modules/disputes/opening.js';
-import { createUser } from '../modules/identity/service.js';
 import { createParcel, passQc, receiveAtWarehouse, recordParcelEvents, shipParcel } from '../modules/logistics/service.js';
 import { ingestChunk } from '../modules/orders/ingest.js';
 import { ingestScans } from '../modules/orders/scans.js';
 import { dispatchOrder } from '../modules/orders/service.js';
 import { confirmRefund } from '../modules/refunds/service.js';
 import { uploadWhole } from '../modules/uploads/service.js';
-import { systemActor, type Actor } from '../platform/actor.js';
+import type { Actor } from '../platform/actor.js';
 import { ManualClock } from '../shared/clock.js';
+import { DemoTimeline } from './timeline.js';
+import { activeShops, staffMember, type FallbackShop } from './cast.js';
 import { Canvas, type RGB } from './images/canvas.js';
 
 /**
@@ -37,7 +36,19 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 const INTEGRATION: Actor = { kind: 'api_key', id: null, name: 'Demo platform feed', roles: ['integration'], memberships: [], locale: 'en' };
-const ADMIN: Actor = { ...systemActor, roles: ['admin'] };
+
+/** The shop this story makes for itself when it runs on a database without sellers. */
+const FALLBACK_SHOP: FallbackShop = {
+    id: 'sel_demo_disputes_ningbo',
+    externalId: 'demo-disputes-seller',
+    legalName: 'Ningbo Harbour Home Goods Co., Ltd.',
+    shopName: '宁波港湾家居',
+    region: 'Zhejiang',
+    contactName: 'Xu Hai',
+    contactEmail: 'disputes.seller@demo.arbiter.test',
+    contactPhone: '+86 574 5555 0102',
+    ownerName: '徐海',
+  };
 
 const PRODUCTS = [
   { productId: 'DEMO-DSP-LAMP', name: 'Ceramic table lamp', sku: 'CL-WHT', unitPrice: 5490 },
@@ -117,72 +128,6 @@ function unboxingVideo(seed: number, size = 96 * 1024): Buffer {
 
 // ---- the cast ----------------------------------------------------------------------------------------------------
 
-async function runTasksUntil(ctx: AppContext, clock: ManualClock, until: number): Promise<void> {
-  for (;;) {
-    const next = await ctx.db.selectFrom('scheduled_tasks').select(sql<Date | null>`min(due_at)`.as('due')).where('status', '=', 'pending').executeTakeFirst();
-    const due = next?.due ? new Date(next.due).getTime() : null;
-    if (due === null || due > until) return;
-    clock.set(new Date(Math.max(due, clock.now().getTime())));
-    if ((await runDueTasks(ctx)) === 0) return;
-  }
-}
-
-async function staffMember(ctx: AppContext, role: 'qc_inspector' | 'support_agent', fallback: { email: string; name: string }, password: string): Promise<Actor> {
-  let user = await ctx.db.selectFrom('users').select(['id', 'name']).where(sql<boolean>`${role} = ANY(roles)`).where('status', '=', 'active').orderBy('created_at').orderBy('id').executeTakeFirst();
-  if (!user) user = await createUser(ctx, ADMIN, { email: fallback.email, name: fallback.name, password, roles: [role] });
-  return { kind: 'user', id: user.id, name: user.name, roles: [role], memberships: [], locale: 'en' };
-}
-
-/** Two active sellers with a member each: the demo's own, or one made here when there is none. */
-async function shops(ctx: AppContext, password: string): Promise<{ id: string; actor: Actor }[]> {
-  const rows = await ctx.db
-    .selectFrom('sellers')
-    .innerJoin('seller_members', 'seller_members.seller_id', 'sellers.id')
-    .select(['sellers.id', 'seller_members.user_id', 'seller_members.member_role'])
-    .where('sellers.status', '=', 'active')
-    .orderBy('sellers.created_at')
-    .orderBy('sellers.id')
-    .orderBy('seller_members.created_at')
-    .execute();
-  const picked: { id: string; userId: string; role: 'owner' | 'staff' }[] = [];
-  for (const r of rows) if (!picked.some((p) => p.id === r.id) && picked.length < 2) picked.push({ id: r.id, userId: r.user_id, role: r.member_role });
-  if (picked.length === 0) {
-    const now = ctx.clock.now();
-    const id = 'sel_demo_disputes_ningbo';
-    await ctx.db
-      .insertInto('sellers')
-      .values({
-        id,
-        external_id: 'demo-disputes-seller',
-        legal_name: 'Ningbo Harbour Home Goods Co., Ltd.',
-        shop_name: '宁波港湾家居',
-        country: 'CN',
-        region: 'Zhejiang',
-        business_type: 'company',
-        contact_name: 'Xu Hai',
-        contact_email: 'disputes.seller@demo.arbiter.test',
-        contact_phone: '+86 574 5555 0102',
-        storefronts: JSON.stringify([]),
-        status: 'active',
-        verified_at: now,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    const user = await createUser(ctx, ADMIN, { email: 'disputes.seller@demo.arbiter.test', name: '徐海', password, roles: ['seller'], locale: 'zh-CN' });
-    await ctx.db.insertInto('seller_members').values({ seller_id: id, user_id: user.id, member_role: 'owner', created_at: now }).execute();
-    picked.push({ id, userId: user.id, role: 'owner' });
-  }
-  const out = [];
-  for (const p of picked) {
-    const u = await ctx.db.selectFrom('users').select(['name']).where('id', '=', p.userId).executeTakeFirstOrThrow();
-    out.push({ id: p.id, actor: { kind: 'user' as const, id: p.userId, name: u.name, roles: ['seller' as const], memberships: [{ sellerId: p.id, memberRole: p.role }], locale: 'zh-CN' as const } });
-  }
-  return out;
-}
-
-type Step = { at: number; seq: number; label: string; run: () => Promise<void> };
-
 export interface DemoDisputesResult {
   disputes: number;
   byStatus: Record<string, number>;
@@ -206,12 +151,12 @@ export async function seedDemoDisputes(ctx: AppContext, options: { password?: st
   const now = Math.floor(ctx.clock.now().getTime() / 60_000) * 60_000;
   const clock = new ManualClock(new Date(now - 50 * DAY));
   const demo: AppContext = { ...ctx, clock };
-  const sellers = await shops(demo, password);
+  const sellers = await activeShops(demo, password, FALLBACK_SHOP);
   const inspector = await staffMember(demo, 'qc_inspector', { email: 'qc.disputes@demo.arbiter.test', name: 'Wang Lei' }, password);
   const support = await staffMember(demo, 'support_agent', { email: 'support.disputes@demo.arbiter.test', name: 'Priya Shah' }, password);
 
-  const steps: Step[] = [];
-  const step = (offset: number, label: string, run: () => Promise<void>) => steps.push({ at: now + offset, seq: steps.length, label, run });
+  const timeline = new DemoTimeline(demo, clock, 'demo disputes');
+  const step = (offset: number, label: string, run: () => Promise<void>) => timeline.add(now + offset, label, run);
   const stories = new Map<string, Story>();
   const story = (ref: string) => {
     const s = stories.get(ref);
@@ -450,18 +395,7 @@ export async function seedDemoDisputes(ctx: AppContext, options: { password?: st
   open('copied-video', -10 * HOUR, { issueType: 'damaged_item', detail: 'unusable', remedy: { type: 'full_refund' }, kinds: ['unboxing_video'], reuse: 'broken-hinge' });
 
   // ---- play them in time order, with each deadline run at its own time -----------------------------------------------
-  steps.sort((a, b) => a.at - b.at || a.seq - b.seq);
-  for (const s of steps) {
-    await runTasksUntil(demo, clock, s.at);
-    clock.set(new Date(s.at));
-    try {
-      await s.run();
-    } catch (err) {
-      throw new Error(`demo disputes, step "${s.label}": ${(err as Error).message}`, { cause: err });
-    }
-  }
-  await runTasksUntil(demo, clock, now);
-  clock.set(new Date(now));
+  await timeline.playUntil(now);
   await followReplacements(demo);
 
   const ids = [...stories.values()].flatMap((s) => (s.caseId ? [s.caseId] : []));

@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { OrderStatus } from '../domain/orders.js';
 import { s10CheckDigit } from '../domain/tracking/index.js';
-import { runDueTasks } from '../jobs/scheduler.js';
 import { createUser } from '../modules/identity/service.js';
 import { hashPassword } from '../modules/identity/passwords.js';
 import {
@@ -22,6 +21,7 @@ import { ingestScans } from '../modules/orders/scans.js';
 import { acceptCancellation, dispatchOrder, requestCancellation } from '../modules/orders/service.js';
 import { systemActor, type Actor } from '../platform/actor.js';
 import { ManualClock } from '../shared/clock.js';
+import { DemoTimeline } from './timeline.js';
 import { encodeJpeg } from './images/jpeg.js';
 
 /**
@@ -76,8 +76,6 @@ const SELLER_CITIES = ['Shenzhen', 'Yiwu', 'Guangzhou'];
 const INTEGRATION: Actor = { kind: 'api_key', id: null, name: 'Demo platform feed', roles: ['integration'], memberships: [], locale: 'en' };
 const ADMIN: Actor = { ...systemActor, roles: ['admin'] };
 
-type Step = { at: number; seq: number; label: string; run: () => Promise<void> };
-
 /** A warehouse photo of a parcel: a brown box with a white label, a little different for each receipt. */
 function parcelPhoto(seed: number): Buffer {
   const width = 320;
@@ -96,17 +94,6 @@ function parcelPhoto(seed: number): Buffer {
     }
   }
   return encodeJpeg(width, height, rgb, 80);
-}
-
-/** Runs the stored tasks due up to `until`, each with the clock at its due time (a deadline is met when due). */
-async function runTasksUntil(ctx: AppContext, clock: ManualClock, until: number): Promise<void> {
-  for (;;) {
-    const next = await ctx.db.selectFrom('scheduled_tasks').select(sql<Date | null>`min(due_at)`.as('due')).where('status', '=', 'pending').executeTakeFirst();
-    const due = next?.due ? new Date(next.due).getTime() : null;
-    if (due === null || due > until) return;
-    clock.set(new Date(Math.max(due, clock.now().getTime())));
-    if ((await runDueTasks(ctx)) === 0) return;
-  }
 }
 
 async function firstActiveUserWithRole(ctx: AppContext, role: string): Promise<{ id: string; name: string; email: string } | undefined> {
@@ -198,9 +185,9 @@ export async function seedDemoOrders(ctx: AppContext, options: { sellerIds?: str
   const inspector: Actor = { kind: 'user', id: inspectorUser.id, name: inspectorUser.name, roles: ['qc_inspector'], memberships: [], locale: 'en' };
 
   // ---- the stories, as steps at offsets from now --------------------------------------------------------
-  const steps: Step[] = [];
+  const timeline = new DemoTimeline(demo, clock, 'demo orders');
   const step = (offset: number, label: string, run: () => Promise<void>) => {
-    if (offset <= 0) steps.push({ at: now + offset, seq: steps.length, label, run });
+    if (offset <= 0) timeline.add(now + offset, label, run);
   };
   const orders = new Map<string, { id: string; buyerId: string; sellerIndex: number; externalId: string }>();
   const parcels = new Map<string, string>();
@@ -401,18 +388,7 @@ export async function seedDemoOrders(ctx: AppContext, options: { sellerIds?: str
   journey('done-silent', 5, [0], -70 * DAY, { insured: false, scansUntil: -66 * DAY });
 
   // ---- play them in time order, running each task that falls due on the way at its own time -------------
-  steps.sort((a, b) => a.at - b.at || a.seq - b.seq);
-  for (const s of steps) {
-    await runTasksUntil(demo, clock, s.at);
-    clock.set(new Date(s.at));
-    try {
-      await s.run();
-    } catch (err) {
-      throw new Error(`demo orders, step "${s.label}": ${(err as Error).message}`, { cause: err });
-    }
-  }
-  await runTasksUntil(demo, clock, now);
-  clock.set(new Date(now));
+  await timeline.playUntil(now);
 
   // Two buyers may sign in to follow their orders.
   const hash = await hashPassword(password);

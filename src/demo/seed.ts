@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
-import { runDueTasks } from '../jobs/scheduler.js';
 import { ManualClock } from '../shared/clock.js';
+import { DemoTimeline } from './timeline.js';
 import { BUYERS, createAccount, DEMO_PASSWORD, sellerEmail, STAFF } from './accounts.js';
 import { SELLERS, type Story } from './catalogue.js';
 import { stepsFor, type Step } from './stories.js';
@@ -53,22 +53,12 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<DemoResult | nul
   for (const spec of BUYERS) await createAccount(demo, spec);
   const cast = { admin: staff[0], officer: staff[1] };
 
-  const steps: Step[] = [];
+  const timeline = new DemoTimeline(demo, clock, 'demo seed');
   for (const s of SELLERS) {
     const owner = await createAccount(demo, { email: sellerEmail(s.n), name: s.owner.nameZh, roles: ['seller'], locale: 'zh-CN' });
-    steps.push(...stepsFor(demo, s, owner, cast, now));
+    timeline.addAll(stepsFor(demo, s, owner, cast, now));
   }
-  steps.sort((a, b) => a.at - b.at);
-  for (const step of steps) {
-    await runTasksUntil(demo, clock, step.at);
-    clock.set(new Date(step.at));
-    try {
-      await step.run();
-    } catch (err) {
-      throw new Error(`demo seed: ${step.label} failed: ${(err as Error).message}`, { cause: err });
-    }
-  }
-  await runTasksUntil(demo, clock, now.getTime());
+  await timeline.playUntil(now.getTime());
 
   // Orders in every state for the active sellers, with their own buyers and carrier feed.
   const orders = await seedDemoOrders(ctx, { password: DEMO_PASSWORD });
@@ -85,17 +75,3 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<DemoResult | nul
   return { password: DEMO_PASSWORD, logins: logins.filter((l) => !seen.has(l.email) && seen.add(l.email)) };
 }
 
-/** Runs each stored task at its own due time, up to `until`: a warning is dated when it was due. */
-async function runTasksUntil(ctx: AppContext, clock: ManualClock, until: number): Promise<void> {
-  for (;;) {
-    const next = await ctx.db
-      .selectFrom('scheduled_tasks')
-      .select(sql<Date | null>`min(due_at)`.as('due'))
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    const due = next?.due ? new Date(next.due).getTime() : null;
-    if (due === null || due > until) break;
-    clock.set(new Date(Math.max(due, clock.now().getTime())));
-    if ((await runDueTasks(ctx)) === 0) break;
-  }
-}
