@@ -142,6 +142,11 @@ test('the seller replies once to the review, in Chinese', async () => {
   assert.ok(reviewId, 'the review exists');
   const { page } = await h.newPage('zh-CN');
   await signIn(h.server, page, sellerEmail);
+  // The order page shows the seller the review and where to answer it.
+  await page.goto(`${h.server.url}/orders/${order.id}`);
+  await page.getByTestId(`review-${reviewId}`).waitFor();
+  assert.equal(await page.getByTestId('write-review').count(), 0, 'only the buyer reviews');
+  await page.getByTestId('review-reply-link').waitFor();
   await page.getByTestId('nav-seller-reviews').click();
   await page.getByTestId('seller-reviews-page').waitFor();
   await page.getByRole('heading', { name: '评价', exact: true }).waitFor();

@@ -64,7 +64,15 @@ export function OrderReviewCard({ orderId }: { orderId: string }) {
             {review.moderation?.reason && <p>{review.moderation.reason}</p>}
           </Callout>
         )}
-        {review.status === 'published' && (
+        {/* Only the author and staff get the moderation details; the seller answers from its reviews page. */}
+        {review.status === 'published' && !review.moderation && !review.reply && (
+          <p className="small">
+            <Link to="/seller/reviews?filter=unanswered" data-testid="review-reply-link">
+              {t('reviewsUi.order.replyOnReviews')}
+            </Link>
+          </p>
+        )}
+        {review.status === 'published' && review.moderation && (
           <p className="small" data-testid="review-published">
             {t('reviewsUi.order.published')}{' '}
             <Link to={`/shops/${encodeURIComponent(s.sellerId)}`} data-testid="review-shop-link">
