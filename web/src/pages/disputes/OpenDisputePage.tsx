@@ -54,6 +54,7 @@ function Wizard({ options, guide }: { options: DisputeOptions; guide: DisputeGui
   const [remedy, setRemedy] = useState<RemedyChoice>(NO_REMEDY);
   const [note, setNote] = useState('');
   const [clarity, setClarity] = useState<{ note: string; result: ClarityResult } | null>(null);
+  const [conciseChosen, setConciseChosen] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -69,7 +70,8 @@ function Wizard({ options, guide }: { options: DisputeOptions; guide: DisputeGui
   const others = BUYER_EVIDENCE_KINDS.filter((k) => !asked.includes(k) && (k !== 'customs_notice' || detail === 'customs_confiscated'));
   const kindsInfo = (k: EvidenceKind) => guide.evidenceKinds.find((x) => x.kind === k);
   const hasVideo = uploads.evidence.some((e) => e.kind === 'unboxing_video');
-  const askScale = asked.includes('scale_photo') || issueType === 'missing_item';
+  // the weight check needs the reading of any parcel that arrived; a missing-item claim leans on it most
+  const askScale = !!type?.parcelArrived;
   const scaleGrams = scale.trim() ? Number(scale.trim()) : undefined;
   const remedies = CLAIMABLE_REMEDIES.filter((r) => r !== 'reshipment' || issueType === 'not_received');
   const built = remedyOf(t, remedy, options.currency, claimValue);
@@ -390,11 +392,18 @@ function Wizard({ options, guide }: { options: DisputeOptions; guide: DisputeGui
               {t('disputes.clarity.check')}
             </button>
           </div>
-          {clarity && <ClarityPanel result={clarity.result} current={clarity.note === note} onUse={(text) => {
-                setNote(text);
-                // the concise version is checked like any other text before it is sent
-                void runClarity(text);
-              }} />}
+          {clarity && (
+            <ClarityPanel
+              result={clarity.result}
+              current={clarity.note === note}
+              accepted={conciseChosen && !note.trim()}
+              onUse={() => {
+                // The claim reaches the seller built from its fields; choosing the concise version drops the free text.
+                setNote('');
+                setConciseChosen(true);
+              }}
+            />
+          )}
         </Card>
       )}
 
@@ -441,13 +450,28 @@ function Wizard({ options, guide }: { options: DisputeOptions; guide: DisputeGui
 }
 
 /** What the clarity check flagged in the note, and the concise version built from the claim's fields. */
-function ClarityPanel({ result, current, onUse }: { result: ClarityResult; current: boolean; onUse: (text: string) => void }) {
+function ClarityPanel({ result, current, accepted, onUse }: { result: ClarityResult; current: boolean; accepted: boolean; onUse: () => void }) {
   const { t } = useTranslation();
   const text = useBilingual();
+  if (accepted) {
+    return (
+      <div className="clarity" data-testid="clarity-result" data-ok="true">
+        <Callout tone="success" title={t('disputes.clarity.accepted')} testId="clarity-accepted">
+          {t('disputes.clarity.acceptedBody')}
+        </Callout>
+        {result.concise && (
+          <div className="proposal-card clarity-concise">
+            <span className="proposal-label">{t('disputes.clarity.sellerReads')}</span>
+            <BilingualText text={result.concise} testId="clarity-concise" />
+          </div>
+        )}
+      </div>
+    );
+  }
   return (
-    <div className="clarity" data-testid="clarity-result" data-ok={String(result.ok)}>
+    <div className="clarity" data-testid="clarity-result" data-ok={String(current && result.ok)}>
       {!current && <p className="muted small">{t('disputes.clarity.stale')}</p>}
-      {result.findings.length === 0 ? (
+      {!current ? null : result.findings.length === 0 ? (
         <Callout tone="success" title={t('disputes.clarity.clear')} testId="clarity-ok" />
       ) : (
         <Callout tone={result.ok ? 'info' : 'warning'} title={t('disputes.clarity.found', { count: result.findings.length })} testId="clarity-findings">
@@ -468,7 +492,7 @@ function ClarityPanel({ result, current, onUse }: { result: ClarityResult; curre
           <BilingualText text={result.concise} testId="clarity-concise" />
           {current && (
             <div className="form-actions">
-              <button type="button" className="btn btn-primary btn-sm" onClick={() => onUse(result.concise!.en)} data-testid="clarity-use-concise">
+              <button type="button" className="btn btn-primary btn-sm" onClick={onUse} data-testid="clarity-use-concise">
                 {t('disputes.clarity.use')}
               </button>
             </div>
