@@ -110,7 +110,7 @@ export const ApplicationViewSchema = z.object({
   application: ApplicationSummary,
   requiredKinds: z.array(z.enum(DOCUMENT_KINDS)),
   documents: z.array(DocumentSchema),
-  availableActions: z.array(z.string()).describe('edit_details, upload_documents, submit, resubmit, start_review, approve, reject'),
+  availableActions: z.array(z.string()).describe('edit_details, upload_documents, submit, resubmit, start_review, approve, reject, reapply'),
   uploadableKinds: z.array(z.enum(DOCUMENT_KINDS)),
   notApprovedKinds: z.array(z.enum(DOCUMENT_KINDS)),
 });
