@@ -13,7 +13,7 @@ const ADMIN: Actor = { ...systemActor, roles: ['admin'] };
 /** The first active user with the role, or one made with the fallback's e-mail and name. */
 export async function staffMember(
   ctx: AppContext,
-  role: 'qc_inspector' | 'support_agent',
+  role: 'qc_inspector' | 'support_agent' | 'compliance_officer',
   fallback: { email: string; name: string },
   password: string,
 ): Promise<Actor> {

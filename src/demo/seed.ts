@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { ManualClock } from '../shared/clock.js';
 import { DemoTimeline } from './timeline.js';
+import { seedDemoTrust } from './trust.js';
 import { BUYERS, createAccount, DEMO_PASSWORD, sellerEmail, STAFF } from './accounts.js';
 import { SELLERS, type Story } from './catalogue.js';
 import { stepsFor, type Step } from './stories.js';
@@ -64,6 +65,7 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<DemoResult | nul
   const orders = await seedDemoOrders(ctx, { password: DEMO_PASSWORD });
   await seedDemoCases(ctx, { password: DEMO_PASSWORD });
   await seedDemoDisputes(ctx, { password: DEMO_PASSWORD });
+  await seedDemoTrust(ctx, { password: DEMO_PASSWORD });
 
   const logins = [
     ...STAFF.map((a) => ({ role: a.roles[0], email: a.email })),
