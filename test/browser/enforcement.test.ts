@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { insertOrders } from '../helpers/enforcement.js';
 import { createSeller, signInSellerMember } from '../helpers/fixtures.js';
 import { pdfFile } from '../helpers/files.js';
 import type { HttpClient } from '../helpers/http.js';
@@ -235,5 +236,30 @@ test('bulk enforcement: preview, apply with a public report, undo', async () => 
   await page.getByTestId('batch-undo-submit').click();
   await page.locator('[data-testid^="batch-status-"][data-status="undone"]').first().waitFor();
   assert.equal((await officerA.get(`/api/v1/enforcement/sellers/${sellerId}`)).body.seller.status, 'active');
+  await page.context().close();
+});
+
+test('an audit samples a seller’s orders and a finding becomes a violation proposal', async () => {
+  const [first] = await insertOrders(h.server, otherSellerId, 4);
+  assert.ok(first);
+  const page = await openAs(officerA.email);
+  await page.getByTestId('nav-audits').click();
+  await page.getByTestId('audit-seller').fill(otherSellerId);
+  await page.getByTestId('audit-size').fill('3');
+  await page.getByTestId('audit-note').fill('Quarterly sample');
+  await page.getByTestId('audit-open').click();
+  await waitForStatus(page, 'audit-status', 'open');
+  const items = page.locator('[data-testid^="audit-record-"]');
+  assert.equal(await items.count(), 3);
+  await items.first().click();
+  await page.getByTestId('audit-finding-rule').selectOption('method_mismatch');
+  await page.getByTestId('audit-finding-note').fill('Shipped by sea; the buyer chose air');
+  await page.getByTestId('audit-finding-submit').click();
+  const link = page.locator('[data-testid^="audit-finding-violation-"]').first();
+  await link.waitFor();
+  await shot(page, 'enforcement-14-audit-en');
+  await link.click();
+  await waitForStatus(page, 'violation-status', 'proposed');
+  assert.match((await page.getByTestId('violation-summary').textContent()) ?? '', /Audit finding on order .*Shipped by sea/);
   await page.context().close();
 });

@@ -1,10 +1,22 @@
+import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LadderRung } from '../../api/enforcement';
+import i18n from '../../i18n';
 
 /** Small pieces the enforcement pages share: names of rules and sanctions, status badges, the ladder, evidence. */
 
-const humanize = (s: string) => s.replace(/[_.]/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+const humanize = (s: string) =>
+  s
+    .replace(/[_.]/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/^\w/, (c) => c.toUpperCase());
+
+/** A sanction's reason in the reader's language when the ladder imposed it (the server words it in English). */
+export function sanctionReason(t: TFunction, s: { origin: string; thresholdPoints: number | null; reason: string }): string {
+  return s.origin === 'ladder' && s.thresholdPoints ? t('enforcement.ladderReason', { threshold: s.thresholdPoints }) : s.reason;
+}
 
 export function useRuleName() {
   const { t } = useTranslation();
@@ -111,7 +123,7 @@ export function evidenceLine(evidence: Record<string, unknown>): string {
   return Object.entries(evidence ?? {})
     .filter(([, v]) => v === null || typeof v !== 'object' || (Array.isArray(v) && v.length <= 3))
     .slice(0, 3)
-    .map(([k, v]) => `${humanize(k)}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)
+    .map(([k, v]) => `${i18n.t(`enforcement.evidenceKey.${k}`, { defaultValue: humanize(k) })}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)
     .join(' · ');
 }
 

@@ -8,7 +8,7 @@ import { Field } from '../../components/Field';
 import { MultiFilePicker, type PickedFile } from '../../components/MultiFilePicker';
 import { useToast } from '../../components/Toast';
 import { Callout, Card, EmptyState, Loading, PageHeader } from '../../components/ui';
-import { EnfBadge, EvidenceList, PointsLadder, SanctionTag, Stat, useRuleName, useSanctionName } from '../../components/enforcement/bits';
+import { EnfBadge, EvidenceList, PointsLadder, SanctionTag, sanctionReason, Stat, useRuleName, useSanctionName } from '../../components/enforcement/bits';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useUser } from '../../lib/session';
 import { useResource } from '../../lib/useResource';
@@ -172,7 +172,7 @@ export function MyEnforcementPage() {
                       <span className="muted small">{t('myEnforcement.since', { date: formatDate(s.imposedAt) })}</span>
                     </div>
                     <p>{t(`enforcement.effect.${s.kind}`, { defaultValue: s.effect })}</p>
-                    <p className="muted small">{t('myEnforcement.reason', { reason: s.reason })}</p>
+                    <p className="muted small">{t('myEnforcement.reason', { reason: sanctionReason(t, s) })}</p>
                     {s.rectifyBy && <p className="text-danger small">{t('myEnforcement.rectifyBy', { date: formatDate(s.rectifyBy) })}</p>}
                     {s.endsAt && <p className="small">{t('myEnforcement.endsAt', { date: formatDate(s.endsAt) })}</p>}
                     {appeal ? (
@@ -180,9 +180,12 @@ export function MyEnforcementPage() {
                         {t('myEnforcement.appealStatus')} <EnfBadge kind="appeal" status={appeal.status} testId={`my-sanction-appeal-${s.kind}`} />
                       </p>
                     ) : s.canAppeal ? (
-                      <button type="button" className="btn btn-secondary btn-sm" onClick={() => setTarget({ type: 'sanction', s })} data-testid={`my-appeal-sanction-${s.kind}`}>
-                        {t('myEnforcement.appeal')}
-                      </button>
+                      <div className="enf-card-actions">
+                        <button type="button" className="btn btn-secondary btn-sm" onClick={() => setTarget({ type: 'sanction', s })} data-testid={`my-appeal-sanction-${s.kind}`}>
+                          {t('myEnforcement.appeal')}
+                        </button>
+                        <span className="muted small">{t('myEnforcement.appealUntil', { date: formatDateTime(s.appealableUntil) })}</span>
+                      </div>
                     ) : null}
                   </li>
                 );

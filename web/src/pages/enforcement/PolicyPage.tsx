@@ -293,6 +293,12 @@ export function PolicyPage() {
               <DryRunResult diff={activated} testId="activation-result" />
             </Card>
           )}
+          {/* The dry run's result above the long form, so it is in view once it has run. */}
+          {diff && (
+            <Card title={t('policyEditor.dry.title', { version: diff.version })} testId="policy-dry-run-card">
+              <DryRunResult diff={diff} testId="dry-run-result" />
+            </Card>
+          )}
           {current && doc ? (
             <Card
               title={
@@ -404,11 +410,6 @@ export function PolicyPage() {
             </Card>
           ) : (
             error ? <ErrorBanner error={error} /> : <Loading />
-          )}
-          {diff && (
-            <Card title={t('policyEditor.dry.title', { version: diff.version })} testId="policy-dry-run-card">
-              <DryRunResult diff={diff} testId="dry-run-result" />
-            </Card>
           )}
         </div>
       </div>

@@ -10,7 +10,7 @@ import { ReasonDialog } from '../../components/ReasonDialog';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useToast } from '../../components/Toast';
 import { Card, EmptyState, Loading, PageHeader } from '../../components/ui';
-import { EnfBadge, PointsLadder, SanctionTag, Stat, useRuleName, useSanctionName } from '../../components/enforcement/bits';
+import { EnfBadge, PointsLadder, SanctionTag, sanctionReason, Stat, useRuleName, useSanctionName } from '../../components/enforcement/bits';
 import { hasRole, REVIEWER_ROLES } from '../../lib/roles';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useUser } from '../../lib/session';
@@ -164,7 +164,7 @@ export function SellerFilePage() {
                         <EnfBadge kind="sanction" status={s.inForce ? 'active' : s.status === 'active' ? 'expired' : s.status} />
                       </td>
                       <td className="small">
-                        {s.reason}
+                        {sanctionReason(t, s)}
                         {s.liftReason && <div className="cell-sub">{t('enforcement.file.liftedBecause', { reason: s.liftReason })}</div>}
                       </td>
                       <td className="nowrap">{formatDate(s.imposedAt)}</td>
