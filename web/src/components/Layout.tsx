@@ -108,6 +108,7 @@ export function Layout() {
     const items: NavItem[] = [];
     if (hasRole(user, 'support_agent', 'admin')) items.push({ to: '/support/queue', label: t('nav.caseQueue'), testId: 'nav-case-queue', icon: ICONS.support });
     if (hasRole(user, 'support_agent', 'admin')) items.push({ to: '/support/mediation', label: t('nav.mediation'), testId: 'nav-mediation', icon: ICONS.gavel });
+    if (hasRole(user, 'support_agent', 'compliance_officer', 'admin')) items.push({ to: '/compliance/reviews', label: t('nav.reviewModeration'), testId: 'nav-review-moderation', icon: ICONS.queue });
     items.push({ to: '/staff/orders', label: t('nav.allOrders'), testId: 'nav-all-orders', icon: ICONS.search });
     sections.push({ title: t('nav.operationsSection'), items });
   }
