@@ -191,19 +191,20 @@ export interface TierChange {
  * `width` values each; NaN stands for null, as a literal with NULLs cannot be sliced in constant time). Built by
  * hand: a full recompute writes every seller, and one long literal parses far faster than an array per row.
  */
-function flat(writes: ScorecardWrite[], width: number, pick: (w: ScorecardWrite, out: (number | null)[]) => void): string {
-  const parts: string[] = [];
-  const row: (number | null)[] = [];
+function flat(writes: ScorecardWrite[], width: number, pick: (w: ScorecardWrite) => readonly (number | null)[]): string {
+  let out = '{';
+  let first = true;
   for (const w of writes) {
-    row.length = 0;
-    pick(w, row);
+    const row = pick(w);
     if (row.length !== width) throw new Error(`scorecard of ${w.card.sellerId} has ${row.length} values, expected ${width}`);
     for (let i = 0; i < width; i++) {
       const v = row[i];
-      parts.push(v === null || v === undefined || !Number.isFinite(v) ? 'NaN' : String(v));
+      // String concatenation: no array of a million parts to join.
+      out += (first ? '' : ',') + (v === null || v === undefined || !Number.isFinite(v) ? 'NaN' : String(v));
+      first = false;
     }
   }
-  return `{${parts.join(',')}}`;
+  return out + '}';
 }
 
 /** The columns of a bulk write: per-row scalars as arrays, per-metric values as flat literals sliced in SQL. */
@@ -225,18 +226,10 @@ function columns(writes: ScorecardWrite[]) {
     verification: writes.map((w) => w.state.verification),
     points: writes.map((w) => w.state.penaltyPoints),
     training: writes.map((w) => w.state.trainingCompleted),
-    nums: flat(writes, mk, (w, out) => {
-      for (const m of w.card.metrics) out.push(m.numerator);
-    }),
-    dens: flat(writes, mk, (w, out) => {
-      for (const m of w.card.metrics) out.push(m.denominator);
-    }),
-    smoothed: flat(writes, mk, (w, out) => {
-      for (const m of w.card.metrics) out.push(m.smoothed);
-    }),
-    dims: flat(writes, dk, (w, out) => {
-      for (const d of w.card.dimensions) out.push(d.score);
-    }),
+    nums: flat(writes, mk, (w) => w.card.metrics.map((m) => m.numerator)),
+    dens: flat(writes, mk, (w) => w.card.metrics.map((m) => m.denominator)),
+    smoothed: flat(writes, mk, (w) => w.card.metrics.map((m) => m.smoothed)),
+    dims: flat(writes, dk, (w) => w.card.dimensions.map((d) => d.score)),
   };
 }
 
@@ -277,7 +270,7 @@ export async function writeCurrent(trx: Db, writes: ScorecardWrite[], meta: Writ
   await lockScorecards(trx);
   const res = await sql<{ seller_id: string; from_tier: EvaluationTier | null; to_tier: EvaluationTier }>`
     WITH ${inputRows(c)},
-    old AS (SELECT r.seller_id, r.tier FROM seller_scorecard_records r JOIN input i ON i.seller_id = r.seller_id),
+    old AS (SELECT r.seller_id, r.tier FROM seller_scorecard_records r WHERE r.seller_id = ANY(${c.ids}::text[])),
     up AS (
       INSERT INTO seller_scorecard_records (seller_id, as_of, policy_version, priors_on, score, tier, tier_reasons, previous_tier, tier_since,
         seller_status, verification, penalty_points, training_completed, metric_keys, numerators, denominators, smoothed,
