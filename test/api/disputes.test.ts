@@ -578,6 +578,50 @@ describe('post-delivery disputes', () => {
     });
   });
 
+  describe('the mediation queue', () => {
+    it('lists disputes waiting for a decision, the longest due first: a mediation from its escalation, an appeal from when it was made', async () => {
+      const open = async () => {
+        const p = await placeOrder();
+        const d = await expectStatus(
+          await p.buyer.post('/api/v1/disputes', { orderId: p.order.id, issueType: 'damaged_item', detail: 'functional', items: [{ itemId: p.order.items[0].id, quantity: 1 }], remedy: { type: 'partial_refund', amount: 500 } }),
+          201,
+        );
+        await expectStatus(await w.member.post(`/api/v1/disputes/${d.id}/response`, { action: 'contest', reasonCode: 'damage_after_delivery' }), 200);
+        return { ...p, id: d.id as string };
+      };
+      const a = await open();
+      const b = await open();
+      const c = await open();
+      const buyers = [a.buyer, b.buyer, c.buyer];
+      const t0 = w.server.clock.now().getTime();
+      const HOUR = 3_600_000;
+      await expectStatus(await c.buyer.post(`/api/v1/disputes/${c.id}/mediation`, {}), 200);
+      await setClock(new Date(t0 + HOUR), buyers);
+      await expectStatus(await b.buyer.post(`/api/v1/disputes/${b.id}/mediation`, {}), 200);
+      await setClock(new Date(t0 + 2 * HOUR), buyers);
+      await expectStatus(await a.buyer.post(`/api/v1/disputes/${a.id}/mediation`, {}), 200);
+      // b, escalated before a, is decided and then appealed after a's escalation: it queues again from the appeal
+      await expectStatus(await w.agentA.post(`/api/v1/disputes/${b.id}/decision`, { remedy: { type: 'no_action' }, reason: 'The video starts after the box was opened.' }), 200);
+      await setClock(new Date(t0 + 3 * HOUR), buyers);
+      await expectStatus(await b.buyer.post(`/api/v1/disputes/${b.id}/appeal`, { reason: 'The video does start on the label, see 0:00.' }), 200);
+
+      const q = await expectStatus(await w.agentB.get('/api/v1/disputes/mediation-queue?limit=200'), 200);
+      const mine = q.items.filter((x: any) => [a.id, b.id, c.id].includes(x.id));
+      assert.deepEqual(mine.map((x: any) => x.id), [c.id, a.id, b.id]);
+      assert.deepEqual(mine.map((x: any) => x.queueReason), ['mediation', 'mediation', 'appeal']);
+      assert.deepEqual(mine.map((x: any) => x.dueAt), [t0, t0 + 2 * HOUR, t0 + 3 * HOUR].map((t) => new Date(t).toISOString()));
+      assert.equal(mine[2].mediatorId, w.agentA.userId);
+      assert.equal(mine[2].appealed, true);
+      // the whole queue keeps that order
+      const due = q.items.map((x: any) => x.dueAt);
+      assert.deepEqual(due, [...due].sort());
+      // decided disputes leave it
+      await expectStatus(await w.agentA.post(`/api/v1/disputes/${c.id}/decision`, { remedy: { type: 'partial_refund', amount: 300 }, reason: 'Broken buckle on the video; a repair.' }), 200);
+      const after = await expectStatus(await w.agentB.get('/api/v1/disputes/mediation-queue?limit=200'), 200);
+      assert.ok(!after.items.some((x: any) => x.id === c.id));
+    });
+  });
+
   describe('evidence', () => {
     it('flags the same file used in another buyer’s claim and in another claim of the same buyer, and reports the other-buyer reuse to compliance', async () => {
       const first = await placeOrder();

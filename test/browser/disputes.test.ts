@@ -267,6 +267,7 @@ test('a support agent decides in the mediation view with a written reason; the a
   await signIn(h.server, a.page, agentA);
   await a.page.getByTestId('nav-mediation').click();
   await a.page.getByTestId(`dispute-row-${disputeId}`).waitFor();
+  assert.equal((await a.page.getByTestId(`queue-reason-${disputeId}`).textContent())?.trim(), 'Mediation');
   await shot(a.page, 'disputes-13-mediation-queue-en');
   await a.page.getByTestId(`dispute-open-${disputeId}`).click();
   await waitForStatus(a.page, 'dispute-status', 'escalated');
@@ -314,6 +315,7 @@ test('a support agent decides in the mediation view with a written reason; the a
   const b = await h.newPage();
   await signIn(h.server, b.page, agentB);
   await b.page.getByTestId('nav-mediation').click();
+  assert.equal((await b.page.getByTestId(`queue-reason-${disputeId}`).textContent())?.trim(), 'Appeal');
   await b.page.getByTestId(`dispute-open-${disputeId}`).click();
   await waitForStatus(b.page, 'dispute-status', 'appealed');
   await b.page.getByTestId('appeal-reason').waitFor();

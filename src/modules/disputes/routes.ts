@@ -14,6 +14,7 @@ import {
   DisputeOptionsSchema,
   DisputeSummarySchema,
   DisputeViewSchema,
+  MediationEntrySchema,
   EvidenceInputSchema,
   GuideSchema,
   OpenDisputeSchema,
@@ -98,7 +99,14 @@ export function disputesRoutes(app: ZodApp, ctx: AppContext) {
 
   app.get(
     '/api/v1/disputes/mediation-queue',
-    { schema: { tags, summary: 'The mediation queue (support agents, admins): disputes in mediation and appeals, oldest first', querystring: Paging, response: { 200: z.object({ items: z.array(DisputeSummarySchema) }), ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'The mediation queue (support agents, admins): disputes in mediation and appeals, the longest due first (an appeal is due from when it was made)',
+        querystring: Paging,
+        response: { 200: z.object({ items: z.array(MediationEntrySchema) }), ...problemResponses },
+      },
+    },
     async (request) => ({ items: await mediationQueue(ctx, requireActor(request), request.query) }),
   );
 

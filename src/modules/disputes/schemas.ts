@@ -200,6 +200,11 @@ export const DisputeSummarySchema = z.object({
   resolvedAt: Iso.nullable(),
 });
 
+export const MediationEntrySchema = DisputeSummarySchema.extend({
+  queueReason: z.enum(['mediation', 'appeal']),
+  dueAt: Iso.describe('Since when a decision is due: the appeal, else the escalation'),
+});
+
 const GuideDetailSchema = z.object({
   detail: z.string(),
   label: BilingualSchema,

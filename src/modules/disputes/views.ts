@@ -365,20 +365,31 @@ export async function listDisputes(ctx: AppContext, actor: Actor, f: DisputeFilt
 }
 
 /**
- * The mediation queue (support agents, admins): disputes in mediation and appeals, oldest first. An appeal names the
- * agent who decided the mediation: another agent takes it.
+ * The mediation queue (support agents, admins): disputes in mediation and appeals, the longest due first. An appeal
+ * names the agent who decided the mediation: another agent takes it.
  */
-export async function mediationQueue(ctx: AppContext, actor: Actor, f: { limit: number; offset: number }): Promise<DisputeSummary[]> {
+export interface MediationEntry extends DisputeSummary {
+  /** A first decision (mediation) or the one appeal, for another agent than the mediator. */
+  queueReason: 'mediation' | 'appeal';
+  /** Since when a decision is due: the appeal, else the escalation. Mediation has no deadline of its own, so the queue runs oldest due first. */
+  dueAt: string;
+}
+
+export async function mediationQueue(ctx: AppContext, actor: Actor, f: { limit: number; offset: number }): Promise<MediationEntry[]> {
   if (!hasRole(actor, 'support_agent', 'admin')) throw forbidden('The mediation queue is for support agents and admins.');
   const rows = await summaryQuery(ctx)
     .where('cases.status', 'in', ['escalated', 'appealed'])
-    .orderBy(sql`coalesce(disputes.appealed_at, cases.escalated_at, cases.opened_at)`)
+    .orderBy(sql`CASE WHEN cases.status = 'appealed' THEN disputes.appealed_at ELSE coalesce(cases.escalated_at, cases.opened_at) END`)
     .orderBy('disputes.case_id')
     .limit(f.limit)
     .offset(f.offset)
     .execute();
   const now = ctx.clock.now();
-  return rows.map((r) => summary(r, now));
+  return rows.map((r) => {
+    const appeal = r.status === 'appealed';
+    const due = (appeal ? r.appealed_at : null) ?? r.escalated_at ?? r.opened_at;
+    return { ...summary(r, now), queueReason: appeal ? 'appeal' : 'mediation', dueAt: due.toISOString() };
+  });
 }
 
 export { canSeeCase, DETAIL_LABELS };

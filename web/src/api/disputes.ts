@@ -236,6 +236,12 @@ export interface DisputeSummary {
   resolvedAt: string | null;
 }
 
+export interface MediationEntry extends DisputeSummary {
+  queueReason: 'mediation' | 'appeal';
+  /** Since when a decision is due: the appeal, else the escalation. */
+  dueAt: string;
+}
+
 export type SellerAnswer =
   | { action: 'accept'; note?: string }
   | { action: 'offer'; remedy: DisputeRemedy; note?: string }
@@ -255,7 +261,7 @@ export const disputesApi = {
   open: (input: OpenDisputeInput) => api.post<DisputeView>('/api/v1/disputes', input),
   list: (query: { status?: string; open?: boolean; orderId?: string; limit?: number; offset?: number } = {}) =>
     api.get<{ items: DisputeSummary[] }>('/api/v1/disputes', { ...query, open: query.open === undefined ? undefined : String(query.open) }),
-  mediationQueue: (query: { limit?: number; offset?: number } = {}) => api.get<{ items: DisputeSummary[] }>('/api/v1/disputes/mediation-queue', query),
+  mediationQueue: (query: { limit?: number; offset?: number } = {}) => api.get<{ items: MediationEntry[] }>('/api/v1/disputes/mediation-queue', query),
   get: (id: string) => api.get<DisputeView>(d(id)),
   respond: (id: string, answer: SellerAnswer) => api.post<DisputeView>(d(id, '/response'), answer),
   acceptOffer: (id: string) => api.post<DisputeView>(d(id, '/offer/accept')),

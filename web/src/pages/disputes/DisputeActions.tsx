@@ -298,7 +298,7 @@ function DecisionForm({ d, appeal, onDone }: { d: DisputeView; appeal: boolean; 
         </div>
       )}
       {mediator && <Callout tone="warning" testId="appeal-same-agent">{t('disputes.decide.sameAgent')}</Callout>}
-      <p className="muted">{t('disputes.decide.recommended', { tier: d.dispute.matrix.tier, text: text(d.dispute.matrix.tierText) })}</p>
+      <p className="muted">{t('disputes.decide.recommended', { text: text(d.dispute.matrix.tierText) })}</p>
       <ErrorBanner error={error} testId="decide-error" />
       <DisputeRemedyForm
         allowed={DECISION_REMEDIES}

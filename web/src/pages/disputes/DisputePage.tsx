@@ -62,12 +62,12 @@ export function DisputePage() {
   };
 
   return (
-    <div className="page" data-testid="dispute-page" data-dispute-id={d.id}>
+    <div className="page dispute-page" data-testid="dispute-page" data-dispute-id={d.id}>
       <PageHeader
         back={<Link to={back.to}>← {back.label}</Link>}
         title={
           <span className="title-with-badge">
-            {t('disputes.page.heading', { issue: text(x.issue), ref: d.order.externalId })}
+            {t('disputes.page.heading', { issue: t(`disputes.issue.${x.issueType}`), ref: d.order.externalId })}
             <DisputeStatusBadge status={d.status} testId="dispute-status" />
           </span>
         }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { disputesApi, DISPUTE_STATUSES, type DisputeSummary } from '../../api/disputes';
+import { disputesApi, DISPUTE_STATUSES, type DisputeSummary, type MediationEntry } from '../../api/disputes';
 import { useBilingual } from '../../components/cases/Bilingual';
 import { DisputeStatusBadge, TierBadge } from '../../components/disputes/parts';
 import { ErrorBanner } from '../../components/ErrorMessage';
@@ -11,14 +11,16 @@ import { formatDateTime, formatWaiting } from '../../lib/format';
 import { formatMoney } from '../../lib/money';
 import { usePolling } from '../../lib/usePolling';
 import { useResource } from '../../lib/useResource';
+import { useUser } from '../../lib/session';
 
 const PAGE = 50;
 const FLAGS = ['needsVideo', 'disproportionate', 'duplicateEvidence', 'weightShortfall', 'poorRecordAtOpening'] as const;
 
 /** Disputes in a table: the claim, its tier and flags, where it stands and since when. */
-export function DisputesTable({ items, queue, testId = 'disputes-table' }: { items: DisputeSummary[]; queue?: boolean; testId?: string }) {
+export function DisputesTable({ items, queue, testId = 'disputes-table' }: { items: (DisputeSummary | MediationEntry)[]; queue?: boolean; testId?: string }) {
   const { t } = useTranslation();
   const text = useBilingual();
+  const user = useUser();
   return (
     <div className="table-wrap">
       <table className="table table-stack" data-testid={testId}>
@@ -37,13 +39,18 @@ export function DisputesTable({ items, queue, testId = 'disputes-table' }: { ite
         </thead>
         <tbody>
           {items.map((d) => {
-            const since = d.appealed ? null : d.escalatedAt;
+            const entry = 'dueAt' in d ? d : null;
             return (
               <tr key={d.id} data-testid={`dispute-row-${d.id}`} className={d.deadline?.overdue ? 'row-overdue' : ''}>
-                {queue && (
+                {queue && entry && (
                   <td data-label={t('disputes.queue.col.waiting')}>
-                    <span className="tag tag-warning">{d.appealed ? t('disputes.queue.appeal') : t('disputes.queue.mediation')}</span>
-                    <div className="cell-sub">{since ? t('disputes.queue.since', { time: formatWaiting(since), date: formatDateTime(since) }) : formatDateTime(d.openedAt)}</div>
+                    <span className={`tag ${entry.queueReason === 'appeal' ? 'tag-danger' : 'tag-warning'}`} data-testid={`queue-reason-${d.id}`}>
+                      {entry.queueReason === 'appeal' ? t('disputes.queue.appeal') : t('disputes.queue.mediation')}
+                    </span>
+                    <div className="cell-sub" data-testid={`queue-due-${d.id}`}>
+                      {t('disputes.queue.since', { time: formatWaiting(entry.dueAt), date: formatDateTime(entry.dueAt) })}
+                    </div>
+                    {entry.queueReason === 'appeal' && entry.mediatorId === user.id && <div className="cell-sub text-danger">{t('disputes.queue.notYours')}</div>}
                   </td>
                 )}
                 <td data-label={t('disputes.queue.col.claim')}>

@@ -17,6 +17,8 @@ import { useResource } from '../../lib/useResource';
 const STEPS = ['issue', 'items', 'evidence', 'remedy', 'message', 'review'] as const;
 type Step = (typeof STEPS)[number];
 
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 /** Claims about the whole parcel name no items: it never came, or it came empty. */
 const wholeOrder = (type: DisputeType | '', detail: string) => type === 'not_received' || detail === 'empty_parcel';
 
@@ -250,7 +252,7 @@ function Wizard({ options, guide }: { options: DisputeOptions; guide: DisputeGui
                         data-testid={`detail-${d.detail}`}
                       />
                       <span className="choice-title">
-                        {text(d.label)} <TierBadge tier={d.tier} />
+                        {capitalised(text(d.label))} <TierBadge tier={d.tier} />
                       </span>
                       <span className="choice-desc">
                         {a?.allowed
