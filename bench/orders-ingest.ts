@@ -1,7 +1,7 @@
 // Batch ingest of orders and carrier scans into PostgreSQL, measured against its limit in the same run and
 // the same process: a raw multi-row INSERT of the same rows (orders, items, payments, buyers; scans) into an
-// identically migrated schema, with no validation, lookups, history or outbox — in chunks of 500 orders, one
-// transaction each, on as many connections at once as the ingest itself uses.
+// identically migrated schema, with no validation, lookups, history or outbox — in chunks of 500 orders (1,000
+// scans), one transaction each, on as many connections at once as the ingest itself uses.
 //
 //   npx tsx bench/orders-ingest.ts            # fresh database on postgres://postgres@127.0.0.1:5432
 //   DATABASE_URL=postgres://… npx tsx bench/orders-ingest.ts   # fresh schemas in that database
@@ -19,6 +19,7 @@ import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { createApiKey, createUser } from '../src/modules/identity/service.js';
 import { INGEST_PARALLEL_CHUNKS } from '../src/modules/orders/ingest.js';
+import { SCAN_CHUNK_SIZE, SCAN_PARALLEL_CHUNKS } from '../src/modules/orders/scans.js';
 import { systemActor } from '../src/platform/actor.js';
 import { newId } from '../src/shared/ids.js';
 import { freshDatabase } from './lib/postgres.js';
@@ -182,24 +183,30 @@ interface ScanRow {
   occurredAt: string;
 }
 
+/** The scans as rows, 1,000 per transaction, on as many connections at once as scan ingest uses (SCAN_PARALLEL_CHUNKS). */
 async function rawScans(pool: pg.Pool, scans: ScanRow[]): Promise<number> {
-  const client = await pool.connect();
   const started = performance.now();
-  try {
-    for (let i = 0; i < scans.length; i += 1000) {
-      const now = new Date();
-      await client.query('BEGIN');
-      await multiInsert(
-        client,
-        'carrier_scans',
-        ['id', 'carrier', 'tracking_number', 'event_code', 'description', 'location', 'occurred_at', 'received_at'],
-        scans.slice(i, i + 1000).map((s) => [newId('scn'), s.carrier, s.trackingNumber, s.eventCode, s.description, s.location, s.occurredAt, now]),
-      );
-      await client.query('COMMIT');
+  let next = 0;
+  const worker = async () => {
+    const client = await pool.connect();
+    try {
+      for (let i = next; i < scans.length; i = next) {
+        next += SCAN_CHUNK_SIZE;
+        const now = new Date();
+        await client.query('BEGIN');
+        await multiInsert(
+          client,
+          'carrier_scans',
+          ['id', 'carrier', 'tracking_number', 'event_code', 'description', 'location', 'occurred_at', 'received_at'],
+          scans.slice(i, i + SCAN_CHUNK_SIZE).map((s) => [newId('scn'), s.carrier, s.trackingNumber, s.eventCode, s.description, s.location, s.occurredAt, now]),
+        );
+        await client.query('COMMIT');
+      }
+    } finally {
+      client.release();
     }
-  } finally {
-    client.release();
-  }
+  };
+  await Promise.all(Array.from({ length: SCAN_PARALLEL_CHUNKS }, worker));
   return performance.now() - started;
 }
 
@@ -269,7 +276,7 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arbiter-bench-'));
   const appHandle = await openDatabase({ url: dbUrl, schema: appSchema });
   const rawHandle = await openDatabase({ url: dbUrl, schema: rawSchema });
-  const rawPool = new pg.Pool({ connectionString: dbUrl, max: INGEST_PARALLEL_CHUNKS + 1, options: `-c search_path=${rawSchema}` });
+  const rawPool = new pg.Pool({ connectionString: dbUrl, max: Math.max(INGEST_PARALLEL_CHUNKS, SCAN_PARALLEL_CHUNKS) + 1, options: `-c search_path=${rawSchema}` });
   const arbiter = await boot(loadConfig({ ARBITER_DATA_DIR: dataDir, ARBITER_LOG_LEVEL: 'silent', ARBITER_SCHEDULER: '0', ARBITER_DEMO: '0' }), { handle: appHandle });
   try {
     await migrate(rawHandle);

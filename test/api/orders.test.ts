@@ -321,7 +321,7 @@ describe('orders: ingest, dispatch, scans, signals, cancellation', () => {
       ];
       const res = await integration.post('/api/v1/carrier-scans', scans);
       assert.equal(res.status, 200, JSON.stringify(res.body));
-      assert.deepEqual(res.body.counts, { received: 4, stored: 3, duplicate: 0, matched: 2, unmatched: 1, error: 1 });
+      assert.deepEqual(res.body.counts, { received: 4, stored: 3, duplicate: 0, matched: 2, unmatched: 1, parcelEvents: 0, error: 1 });
       assert.equal(res.body.errors[0].index, 3);
       assert.equal(res.body.errors[0].field, 'occurredAt');
       assert.deepEqual(res.body.trackingValidated.map((v: { orderId: string }) => v.orderId), [scanned.id]);

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import type { LogisticsTables, ParcelStatus } from '../../db/tables/logistics.js';
 import { orderMachine } from '../../domain/orders.js';
 import { CARRIER_NAMES, validateTrackingNumber, type CarrierCode } from '../../domain/tracking/index.js';
-import { hasRole, isStaff, type Actor } from '../../platform/actor.js';
+import { firersOf, hasRole, isStaff, systemActor, type Actor } from '../../platform/actor.js';
 import { appendHistory, enqueueOutbox, type Tx } from '../../platform/history.js';
 import { applyTransition } from '../../platform/transition.js';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../shared/errors.js';
@@ -393,58 +393,130 @@ export async function recordParcelEvents(ctx: AppContext, actor: Actor, parcelId
     if (parcel.status === 'created' || parcel.status === 'cancelled') {
       throw conflict('parcel_not_shipped', `Carrier events are recorded for parcels that shipped; this one is ${parcel.status}.`, { status: parcel.status });
     }
-    const inserted = await trx
-      .insertInto('parcel_events')
-      .values(
-        events.map((e) => ({
-          id: newId('scn', at.getTime()),
-          parcel_id: parcel.id,
-          event_code: normalizeEventCode(e.eventCode),
-          description: e.description?.trim() ?? '',
-          location: e.location?.trim() ?? '',
-          occurred_at: new Date(e.occurredAt),
-          received_at: at,
-        })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .returning(['event_code', 'occurred_at'])
-      .execute();
-    stored = inserted.length;
-    if (inserted.length === 0) return;
-    const latest = inserted.reduce((a, b) => (b.occurred_at.getTime() >= a.occurred_at.getTime() ? b : a));
+    const outcome = await applyParcelEvents(trx, actor, at, [{ parcel, events }]);
+    stored = outcome.stored;
+    delivered = outcome.delivered.length > 0;
+  });
+  return { received: events.length, stored, duplicate: events.length - stored, delivered, parcel: await getParcel(ctx, actor, parcelId) };
+}
+
+export interface CarrierScanForParcel {
+  /** Normalised: lower case. */
+  carrier: string;
+  /** Normalised as parcels store it. */
+  trackingNumber: string;
+  event: ParcelEventInput;
+}
+
+/** Parcels that take carrier events: shipped, whether delivered yet or not. */
+export const PARCEL_STATUSES_TAKING_EVENTS = ['in_transit', 'delivered'] as const satisfies readonly ParcelStatus[];
+
+/**
+ * The carrier feed's scans (POST /api/v1/carrier-scans) for international parcels, matched by carrier and tracking
+ * number: stored as the parcel's events, and a `delivered` scan delivers the parcel and its orders (the carrier's
+ * confirmation of delivery). Runs in the caller's transaction. `parcelIds` are the parcels in
+ * PARCEL_STATUSES_TAKING_EVENTS with the scans' carriers and numbers, already locked by the caller in id order (the
+ * scan ingest finds them in the same statement as the shipments); parcels not yet shipped, or cancelled, take no
+ * events (the scan stays in the feed's record).
+ */
+export async function recordCarrierScansForParcels(
+  trx: Tx,
+  actor: Actor,
+  at: Date,
+  parcelIds: string[],
+  scans: CarrierScanForParcel[],
+): Promise<{ matched: number; stored: number; delivered: { parcelId: string; orderIds: string[] }[] }> {
+  if (parcelIds.length === 0 || scans.length === 0) return { matched: 0, stored: 0, delivered: [] };
+  const keyOf = (carrier: string, number: string) => `${carrier}\u0000${number}`;
+  const parcels = await trx.selectFrom('parcels').selectAll().where('id', 'in', parcelIds).orderBy('id').forUpdate().execute();
+  const byKey = new Map(parcels.filter((p) => (PARCEL_STATUSES_TAKING_EVENTS as readonly string[]).includes(p.status)).map((p) => [keyOf(p.carrier, p.tracking_number), p]));
+  const grouped = new Map<string, { parcel: ParcelRow; events: ParcelEventInput[] }>();
+  let matched = 0;
+  for (const s of scans) {
+    const parcel = byKey.get(keyOf(s.carrier, s.trackingNumber));
+    if (!parcel) continue;
+    matched++;
+    const g = grouped.get(parcel.id) ?? { parcel, events: [] };
+    g.events.push(s.event);
+    grouped.set(parcel.id, g);
+  }
+  // The carrier's facts move the parcel as the integration that relays them; an admin posting the feed by hand is
+  // recorded in the history's data, the move itself being the system's processing of the carrier's event.
+  const mover = firersOf(actor).includes('integration') ? actor : systemActor;
+  const outcome = await applyParcelEvents(trx, mover, at, [...grouped.values()], { postedBy: actor.id });
+  return { matched, ...outcome };
+}
+
+/**
+ * Stores carrier events for locked parcels that shipped (one INSERT for all), moves each parcel's last event, and
+ * delivers each in-transit parcel that got a `delivered` event, with its orders still in transit: through the
+ * parcel's and the orders' transition tables, with history and outbox, in the caller's transaction.
+ */
+async function applyParcelEvents(
+  trx: Tx,
+  actor: Actor,
+  at: Date,
+  batches: { parcel: ParcelRow; events: ParcelEventInput[] }[],
+  extra: Record<string, string | null> = {},
+): Promise<{ stored: number; delivered: { parcelId: string; orderIds: string[] }[] }> {
+  const rows = batches.flatMap(({ parcel, events }) =>
+    events.map((e) => ({
+      id: newId('scn', at.getTime()),
+      parcel_id: parcel.id,
+      event_code: normalizeEventCode(e.eventCode),
+      description: e.description?.trim() ?? '',
+      location: e.location?.trim() ?? '',
+      occurred_at: new Date(e.occurredAt),
+      received_at: at,
+    })),
+  );
+  if (rows.length === 0) return { stored: 0, delivered: [] };
+  const inserted = await trx.insertInto('parcel_events').values(rows).onConflict((oc) => oc.doNothing()).returning(['parcel_id', 'event_code', 'occurred_at']).execute();
+  const delivered: { parcelId: string; orderIds: string[] }[] = [];
+  for (const { parcel } of batches) {
+    const mine = inserted.filter((e) => e.parcel_id === parcel.id);
+    if (mine.length === 0) continue;
+    const latest = mine.reduce((a, b) => (b.occurred_at.getTime() >= a.occurred_at.getTime() ? b : a));
     if (!parcel.last_event_at || latest.occurred_at.getTime() >= parcel.last_event_at.getTime()) {
       await trx.updateTable('parcels').set({ last_event_code: latest.event_code, last_event_at: latest.occurred_at, updated_at: at }).where('id', '=', parcel.id).execute();
     }
-    const deliveries = inserted.filter((e) => e.event_code === DELIVERED_EVENT_CODE).sort((a, b) => a.occurred_at.getTime() - b.occurred_at.getTime());
-    if (deliveries.length === 0 || parcel.status !== 'in_transit') return;
+    const deliveries = mine.filter((e) => e.event_code === DELIVERED_EVENT_CODE).sort((a, b) => a.occurred_at.getTime() - b.occurred_at.getTime());
+    if (deliveries.length === 0 || parcel.status !== 'in_transit') continue;
     // A carrier clock ahead of ours does not deliver in the future.
     const deliveredAt = new Date(Math.min(deliveries[0].occurred_at.getTime(), at.getTime()));
-    await applyTransition(trx, {
-      machine: parcelMachine,
-      table: 'parcels',
-      id: parcel.id,
-      event: 'deliver',
-      actor,
-      at,
-      patch: { delivered_at: deliveredAt },
-      data: { via: 'carrier', deliveredAt: deliveredAt.toISOString() },
-      outbox: { type: 'parcel.delivered', payload: { via: 'carrier', deliveredAt: deliveredAt.toISOString() } },
-    });
-    delivered = true;
-    let protectionEndsAt: string | null = null;
-    for (const m of await liveOrdersOf(trx, parcel.id)) {
-      const order = await lockOrder(trx, m.order_id);
-      if (!order || order.status !== 'shipped_international') continue;
-      await deliverOrder(trx, order, actor, at, deliveredAt, 'carrier', parcel.id);
-      const p = await trx.selectFrom('order_protection').select('protection_ends_at').where('order_id', '=', order.id).executeTakeFirst();
-      protectionEndsAt ??= iso(p?.protection_ends_at);
-    }
-    await notify(trx, {
-      userIds: [parcel.buyer_id],
-      eventType: LOGISTICS_NOTIFICATIONS.orderDelivered,
-      data: { parcelId: parcel.id, trackingNumber: parcel.tracking_number, protectionEndsAt },
-      at,
-    });
+    delivered.push({ parcelId: parcel.id, orderIds: await deliverParcelByCarrier(trx, parcel, actor, at, deliveredAt, extra) });
+  }
+  return { stored: inserted.length, delivered };
+}
+
+/** A carrier's delivery event: the parcel is delivered, then each of its orders still in transit; the buyer is told. */
+async function deliverParcelByCarrier(trx: Tx, parcel: ParcelRow, actor: Actor, at: Date, deliveredAt: Date, extra: Record<string, string | null>): Promise<string[]> {
+  await applyTransition(trx, {
+    machine: parcelMachine,
+    table: 'parcels',
+    id: parcel.id,
+    event: 'deliver',
+    actor,
+    at,
+    patch: { delivered_at: deliveredAt },
+    data: { via: 'carrier', deliveredAt: deliveredAt.toISOString(), ...extra },
+    outbox: { type: 'parcel.delivered', payload: { via: 'carrier', deliveredAt: deliveredAt.toISOString() } },
   });
-  return { received: events.length, stored, duplicate: events.length - stored, delivered, parcel: await getParcel(ctx, actor, parcelId) };
+  let protectionEndsAt: string | null = null;
+  const orderIds: string[] = [];
+  for (const m of await liveOrdersOf(trx, parcel.id)) {
+    const order = await lockOrder(trx, m.order_id);
+    if (!order || order.status !== 'shipped_international') continue;
+    await deliverOrder(trx, order, actor, at, deliveredAt, 'carrier', parcel.id);
+    orderIds.push(order.id);
+    const p = await trx.selectFrom('order_protection').select('protection_ends_at').where('order_id', '=', order.id).executeTakeFirst();
+    protectionEndsAt ??= iso(p?.protection_ends_at);
+  }
+  await notify(trx, {
+    userIds: [parcel.buyer_id],
+    eventType: LOGISTICS_NOTIFICATIONS.orderDelivered,
+    data: { parcelId: parcel.id, trackingNumber: parcel.tracking_number, protectionEndsAt },
+    at,
+  });
+  return orderIds;
 }

@@ -11,7 +11,6 @@ import { newId } from '../../shared/ids.js';
 import { activePolicy } from '../policy/service.js';
 import { intakeRefusal } from '../../domain/enforcement/ladder.js';
 import type { Sanction } from '../../domain/enforcement/policy.js';
-import { sanctionsInForce } from '../enforcement/sanctions.js';
 import { requireIngester } from './access.js';
 import { loadSellerCalendars, type SellerCalendars } from './calendars.js';
 import {
@@ -25,7 +24,7 @@ import {
   type OrderInput,
 } from './input.js';
 import { bulkInsert, type BulkColumn } from '../../db/bulk-insert.js';
-import { appendHistoryRows, enqueueOutboxRows } from '../../platform/history.js';
+import { historyInsert, outboxInsert } from './bulk-records.js';
 import { loadCanonicalOrders } from './repo.js';
 import { withRetryOnConflict } from './retry.js';
 
@@ -165,27 +164,11 @@ async function ingestValidRows(ctx: AppContext, trx: Tx, actor: Actor, rows: Val
   const { version: policyVersion, policy } = await activePolicy(ctx, trx);
   const processingDays = policy.fulfilment.processingBusinessDays;
 
-  // What already exists, and the sellers named.
-  const existing = await findOrdersByExternalId(trx, rows.map((r) => [r.source, r.input.externalId]));
-  const sellerIds = [...new Set(rows.flatMap((r) => (r.input.sellerId ? [r.input.sellerId] : [])))];
-  const sellerExternalIds = [...new Set(rows.flatMap((r) => (r.input.sellerExternalId ? [r.input.sellerExternalId] : [])))];
-  const sellers =
-    sellerIds.length + sellerExternalIds.length === 0
-      ? []
-      : await trx
-          .selectFrom('sellers')
-          .select(['id', 'external_id', 'status', 'country'])
-          .where((eb) =>
-            eb.or([
-              ...(sellerIds.length ? [eb('id', 'in', sellerIds)] : []),
-              ...(sellerExternalIds.length ? [eb('external_id', 'in', sellerExternalIds)] : []),
-            ]),
-          )
-          .execute();
+  // What already exists, the sellers named with their sanctions, and the buyers we know: one statement.
+  const { existing, sellers, knownBuyers } = await lookupChunk(trx, rows, now);
   const sellerById = new Map(sellers.map((s) => [s.id, s]));
-  const inForce = await sanctionsInForce(trx, sellers.map((s) => s.id), now);
-  const sanctionKinds = (sellerId: string) => (inForce.get(sellerId) ?? []).map((x) => x.kind).filter((k): k is Sanction => k !== 'claim_limit');
   const sellerByExternal = new Map(sellers.filter((s) => s.external_id).map((s) => [s.external_id!, s]));
+  const sanctionKinds = (sellerId: string) => (sellerById.get(sellerId)?.sanctions ?? []).filter((k): k is Sanction => k !== 'claim_limit');
 
   const toCreate: Prepared[] = [];
   const firstInChunk = new Map<string, Prepared>();
@@ -234,6 +217,7 @@ async function ingestValidRows(ctx: AppContext, trx: Tx, actor: Actor, rows: Val
   const buyerIds = await resolveBuyers(
     trx,
     toCreate.map((p) => ({ source: p.source, externalId: p.input.buyer.externalId, email: p.input.buyer.email, name: p.input.buyer.name })),
+    knownBuyers,
     actor,
     now,
   );
@@ -262,32 +246,98 @@ async function ingestValidRows(ctx: AppContext, trx: Tx, actor: Actor, rows: Val
         itemsTotal: p.canonical.items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0),
       };
     });
+    // Orders, items, payments, history and outbox in one statement; the rows of an order a concurrent request
+    // created meanwhile (skipped by ON CONFLICT) are left out of the others by the join on new_orders.
+    const ofNewOrders = (column: string) => sql`WHERE ${sql.ref(column)} IN (SELECT id FROM new_orders)`;
+    const buyerOf = (p: Prepared) => buyerIds.get(keyOf(p.source, p.input.buyer.externalId))!;
     const inserted = (
-      await bulkInsert(
-        'orders',
-        ORDER_COLUMNS,
-        planned.map(({ id, p, deadline, itemsTotal }) => [
-          id,
-          p.source,
-          p.input.externalId,
-          p.seller.id,
-          buyerIds.get(keyOf(p.source, p.input.buyer.externalId))!,
-          p.input.buyer.externalId,
-          p.canonical.currency,
-          itemsTotal,
-          p.canonical.shippingCarrier,
-          p.canonical.shippingService,
-          'paid',
-          p.hash,
-          p.canonical.paidAt,
-          processingDays,
-          deadline,
+      await sql<{ id: string }>`
+        WITH new_orders AS (${bulkInsert(
+          'orders',
+          ORDER_COLUMNS,
+          planned.map(({ id, p, deadline, itemsTotal }) => [
+            id,
+            p.source,
+            p.input.externalId,
+            p.seller.id,
+            buyerOf(p),
+            p.input.buyer.externalId,
+            p.canonical.currency,
+            itemsTotal,
+            p.canonical.shippingCarrier,
+            p.canonical.shippingService,
+            'paid',
+            p.hash,
+            p.canonical.paidAt,
+            processingDays,
+            deadline,
+            now,
+            now,
+          ]),
+          sql`ON CONFLICT (source, external_id) DO NOTHING RETURNING id`,
+        )}),
+        new_items AS (${bulkInsert(
+          'order_items',
+          ITEM_COLUMNS,
+          planned.flatMap(({ id, p }) =>
+            p.canonical.items.map((item, i) => [newId('itm', now.getTime()), id, p.seller.id, i + 1, item.productId, item.name, item.sku, item.quantity, item.unitPrice, 'paid', now, now]),
+          ),
+          ofNewOrders('order_id'),
+        )}),
+        new_payments AS (${bulkInsert(
+          'order_payments',
+          PAYMENT_COLUMNS,
+          planned.map(({ id, p }) => [id, p.seller.id, p.canonical.currency, p.canonical.paymentAmount, p.canonical.paymentMethod, p.canonical.paymentReference, p.canonical.paidAt]),
+          ofNewOrders('order_id'),
+        )}),
+        new_history AS (${historyInsert(
+          planned.map(({ id, p, deadline, itemsTotal }) => ({
+            entityType: 'order',
+            entityId: id,
+            event: 'create',
+            from: null,
+            to: 'paid',
+            sellerId: p.seller.id,
+            data: {
+              source: p.source,
+              externalId: p.input.externalId,
+              itemsTotal,
+              capturedAmount: p.canonical.paymentAmount,
+              currency: p.canonical.currency,
+              processingDays,
+              dispatchDeadline: deadline.toISOString(),
+              policyVersion,
+            },
+          })),
+          actor,
           now,
+          ofNewOrders('entity_id'),
+        )}),
+        new_outbox AS (${outboxInsert(
+          planned.map(({ id, p, deadline, itemsTotal }) => ({
+            type: 'order.created',
+            entityType: 'order',
+            entityId: id,
+            sellerId: p.seller.id,
+            payload: {
+              id,
+              source: p.source,
+              externalId: p.input.externalId,
+              status: 'paid',
+              sellerId: p.seller.id,
+              buyerId: buyerOf(p),
+              currency: p.canonical.currency,
+              itemsTotal,
+              capturedAmount: p.canonical.paymentAmount,
+              paidAt: p.canonical.paidAt,
+              dispatchDeadline: deadline.toISOString(),
+            } satisfies Json,
+          })),
           now,
-        ]),
-        sql`ON CONFLICT (source, external_id) DO NOTHING RETURNING id`,
-      ).execute(trx)
-    ).rows as { id: string }[];
+          ofNewOrders('entity_id'),
+        )})
+        SELECT id FROM new_orders`.execute(trx)
+    ).rows;
     const insertedIds = new Set(inserted.map((r) => r.id));
     for (const plan of planned) {
       if (insertedIds.has(plan.id)) created.set(plan.p.key, plan);
@@ -303,68 +353,7 @@ async function ingestValidRows(ctx: AppContext, trx: Tx, actor: Actor, rows: Val
     }
   }
 
-  const made = [...created.values()];
-  if (made.length > 0) {
-    await bulkInsert(
-      'order_items',
-      ITEM_COLUMNS,
-      made.flatMap(({ id, p }) =>
-        p.canonical.items.map((item, i) => [newId('itm', now.getTime()), id, p.seller.id, i + 1, item.productId, item.name, item.sku, item.quantity, item.unitPrice, 'paid', now, now]),
-      ),
-    ).execute(trx);
-    await bulkInsert(
-      'order_payments',
-      PAYMENT_COLUMNS,
-      made.map(({ id, p }) => [id, p.seller.id, p.canonical.currency, p.canonical.paymentAmount, p.canonical.paymentMethod, p.canonical.paymentReference, p.canonical.paidAt]),
-    ).execute(trx);
-    await appendHistoryRows(
-      trx,
-      made.map(({ id, p, deadline, itemsTotal }) => ({
-        entityType: 'order',
-        entityId: id,
-        event: 'create',
-        from: null,
-        to: 'paid',
-        sellerId: p.seller.id,
-        data: {
-          source: p.source,
-          externalId: p.input.externalId,
-          itemsTotal,
-          capturedAmount: p.canonical.paymentAmount,
-          currency: p.canonical.currency,
-          processingDays,
-          dispatchDeadline: deadline.toISOString(),
-          policyVersion,
-        },
-      })),
-      actor,
-      now,
-    );
-    await enqueueOutboxRows(
-      trx,
-      made.map(({ id, p, deadline, itemsTotal }) => ({
-        type: 'order.created',
-        entityType: 'order',
-        entityId: id,
-        sellerId: p.seller.id,
-        payload: {
-          id,
-          source: p.source,
-          externalId: p.input.externalId,
-          status: 'paid',
-          sellerId: p.seller.id,
-          buyerId: buyerIds.get(keyOf(p.source, p.input.buyer.externalId))!,
-          currency: p.canonical.currency,
-          itemsTotal,
-          capturedAmount: p.canonical.paymentAmount,
-          paidAt: p.canonical.paidAt,
-          dispatchDeadline: deadline.toISOString(),
-        } satisfies Json,
-      })),
-      now,
-    );
-    for (const { id, p } of made) results.push({ index: p.index, ...(p.line !== undefined ? { line: p.line } : {}), externalId: p.input.externalId, status: 'created', orderId: id });
-  }
+  for (const { id, p } of created.values()) results.push({ index: p.index, ...(p.line !== undefined ? { line: p.line } : {}), externalId: p.input.externalId, status: 'created', orderId: id });
 
   // Repeats of an order earlier in the same chunk.
   for (const { row, first } of sameAsEarlier) {
@@ -408,7 +397,6 @@ function conflictError(row: Prepared, fields: string[], orderId: string | null):
 async function findOrdersByExternalId(trx: Tx, keys: [string, string][]) {
   const out = new Map<string, { id: string; ingest_hash: string }>();
   if (keys.length === 0) return out;
-  // One index probe per key (LATERAL with LIMIT keeps the planner from hashing the whole table).
   const found = await sql<{ id: string; source: string; external_id: string; ingest_hash: string }>`
     SELECT o.id, o.source, o.external_id, o.ingest_hash
       FROM unnest(${keys.map((k) => k[0])}::text[], ${keys.map((k) => k[1])}::text[]) AS k(source, external_id)
@@ -417,77 +405,119 @@ async function findOrdersByExternalId(trx: Tx, keys: [string, string][]) {
   return out;
 }
 
+interface SellerFound {
+  id: string;
+  external_id: string | null;
+  status: string;
+  country: string;
+  /** Kinds of the sanctions in force (the rule of `sanctionsInForce`: active, and no end or an end still ahead). */
+  sanctions: string[];
+}
+
 /**
- * The user id of each buyer, by the platform's (source, external id). Unknown buyers become users with the
- * buyer role and no password (they cannot sign in until the platform links an account). The mapping row is
- * claimed first (its user reference is checked at commit), so two batches introducing the same buyer at
- * once end with one user.
+ * Everything a chunk's checks need, in one round trip: the orders already stored under these external ids, the
+ * sellers named with the kinds of their sanctions in force, and the buyers already mapped to users. Each lookup by
+ * key is one index probe (LATERAL with LIMIT keeps the planner from hashing a whole table).
+ */
+async function lookupChunk(trx: Tx, rows: ValidRow[], at: Date) {
+  const keys = [...new Map(rows.map((r) => [keyOf(r.source, r.input.externalId), [r.source, r.input.externalId] as const])).values()];
+  const buyers = [...new Map(rows.map((r) => [keyOf(r.source, r.input.buyer.externalId), [r.source, r.input.buyer.externalId] as const])).values()];
+  const sellerIds = [...new Set(rows.flatMap((r) => (r.input.sellerId ? [r.input.sellerId] : [])))];
+  const sellerExternalIds = [...new Set(rows.flatMap((r) => (r.input.sellerExternalId ? [r.input.sellerExternalId] : [])))];
+  const found = await sql<{ orders: [string, string, string, string][] | null; sellers: SellerFound[] | null; buyers: [string, string, string][] | null }>`
+    SELECT
+      (SELECT json_agg(json_build_array(o.source, o.external_id, o.id, o.ingest_hash))
+         FROM unnest(${keys.map((k) => k[0])}::text[], ${keys.map((k) => k[1])}::text[]) AS k(source, external_id)
+         CROSS JOIN LATERAL (SELECT id, source, external_id, ingest_hash FROM orders WHERE source = k.source AND external_id = k.external_id LIMIT 1) o) AS orders,
+      (SELECT json_agg(json_build_object('id', s.id, 'external_id', s.external_id, 'status', s.status, 'country', s.country, 'sanctions',
+                (SELECT coalesce(json_agg(DISTINCT x.kind), '[]'::json) FROM sanctions x
+                  WHERE x.subject_id = s.id AND x.status = 'active' AND (x.ends_at IS NULL OR x.ends_at > ${at.toISOString()}::timestamptz))))
+         FROM sellers s WHERE s.id = ANY(${sellerIds}::text[]) OR s.external_id = ANY(${sellerExternalIds}::text[])) AS sellers,
+      (SELECT json_agg(json_build_array(b.source, b.external_id, b.user_id))
+         FROM unnest(${buyers.map((k) => k[0])}::text[], ${buyers.map((k) => k[1])}::text[]) AS k(source, external_id)
+         CROSS JOIN LATERAL (SELECT source, external_id, user_id FROM buyer_identities WHERE source = k.source AND external_id = k.external_id LIMIT 1) b) AS buyers`.execute(trx);
+  const row = found.rows[0];
+  const existing = new Map<string, { id: string; ingest_hash: string }>();
+  for (const [source, externalId, id, hash] of row?.orders ?? []) existing.set(keyOf(source, externalId), { id, ingest_hash: hash });
+  const knownBuyers = new Map<string, string>();
+  for (const [source, externalId, userId] of row?.buyers ?? []) knownBuyers.set(keyOf(source, externalId), userId);
+  return { existing, sellers: row?.sellers ?? [], knownBuyers };
+}
+
+/**
+ * The user id of each buyer, by the platform's (source, external id); `known` holds those the chunk's lookup found.
+ * Unknown buyers become users with the buyer role and no password (they cannot sign in until the platform links an
+ * account). The mapping row is claimed first (its user reference is checked at commit), so two batches introducing
+ * the same buyer at once end with one user; claims, accounts and their history go in one statement.
  */
 async function resolveBuyers(
   trx: Tx,
   wanted: { source: string; externalId: string; email?: string; name?: string }[],
+  known: Map<string, string>,
   actor: Actor,
   now: Date,
 ): Promise<Map<string, string>> {
   const byKey = new Map<string, (typeof wanted)[number]>();
   for (const w of wanted) if (!byKey.has(keyOf(w.source, w.externalId))) byKey.set(keyOf(w.source, w.externalId), w);
   const out = new Map<string, string>();
-  if (byKey.size === 0) return out;
-  const lookup = async (keys: string[]) => {
-    const list = keys.map((k) => byKey.get(k)!);
-    const rows = await sql<{ source: string; external_id: string; user_id: string }>`
-      SELECT b.source, b.external_id, b.user_id
-        FROM unnest(${list.map((w) => w.source)}::text[], ${list.map((w) => w.externalId)}::text[]) AS k(source, external_id)
-        CROSS JOIN LATERAL (SELECT source, external_id, user_id FROM buyer_identities WHERE source = k.source AND external_id = k.external_id LIMIT 1) b`.execute(trx);
-    for (const r of rows.rows) out.set(keyOf(r.source, r.external_id), r.user_id);
-  };
-  await lookup([...byKey.keys()]);
+  for (const key of byKey.keys()) {
+    const userId = known.get(key);
+    if (userId) out.set(key, userId);
+  }
   const missing = [...byKey.entries()].filter(([k]) => !out.has(k)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (missing.length === 0) return out;
 
   // The platform's e-mail when no account has it yet; otherwise (or when two new buyers share one) a placeholder.
-  // The users insert below skips addresses already taken, which then get the placeholder.
+  // The users insert skips addresses already taken, which then get the placeholder.
   const planned = missing.map(([key, w]) => {
     const userId = newId('usr', now.getTime());
     return { key, w, userId, email: w.email?.toLowerCase() ?? placeholderEmail(userId) };
   });
-  const claimed = (
-    await bulkInsert(
-      'buyer_identities',
-      IDENTITY_COLUMNS,
-      planned.map((p) => [p.w.source, p.w.externalId, p.userId, p.w.email ?? null, now]),
-      sql`ON CONFLICT DO NOTHING RETURNING source, external_id`,
-    ).execute(trx)
-  ).rows as { source: string; external_id: string }[];
-  const claimedKeys = new Set(claimed.map((c) => keyOf(c.source, c.external_id)));
+  // no password: '!' is not a scrypt hash, so no password ever verifies against it
+  const userRows = (list: typeof planned, email: (p: (typeof planned)[number]) => string) =>
+    list.map((p) => [p.userId, email(p), p.w.name ?? `Buyer ${p.w.externalId}`, '!', ['buyer'], 'en', 'active', now, now]);
+  const written = (
+    await sql<{ claimed: [string, string][] | null; users: string[] | null }>`
+      WITH claimed AS (${bulkInsert(
+        'buyer_identities',
+        IDENTITY_COLUMNS,
+        planned.map((p) => [p.w.source, p.w.externalId, p.userId, p.w.email ?? null, now]),
+        sql`ON CONFLICT DO NOTHING RETURNING source, external_id, user_id`,
+      )}),
+      new_users AS (${bulkInsert('users', USER_COLUMNS, userRows(planned, (p) => p.email), sql`WHERE id IN (SELECT user_id FROM claimed) ON CONFLICT DO NOTHING RETURNING id`)}),
+      new_history AS (${historyInsert(
+        planned.map((p) => ({
+          entityType: 'user',
+          entityId: p.userId,
+          event: 'create',
+          from: null,
+          to: 'active',
+          sellerId: null,
+          data: { roles: ['buyer'], source: p.w.source, externalId: p.w.externalId },
+        })),
+        actor,
+        now,
+        sql`WHERE entity_id IN (SELECT user_id FROM claimed)`,
+      )})
+      SELECT (SELECT json_agg(json_build_array(source, external_id)) FROM claimed) AS claimed, (SELECT json_agg(id) FROM new_users) AS users`.execute(trx)
+  ).rows[0];
+  const claimedKeys = new Set((written?.claimed ?? []).map(([source, externalId]) => keyOf(source, externalId)));
   const mine = planned.filter((p) => claimedKeys.has(p.key));
-  if (mine.length > 0) {
-    // no password: '!' is not a scrypt hash, so no password ever verifies against it
-    const userRows = (list: typeof mine, email: (p: (typeof mine)[number]) => string) =>
-      list.map((p) => [p.userId, email(p), p.w.name ?? `Buyer ${p.w.externalId}`, '!', ['buyer'], 'en', 'active', now, now]);
-    const insertedUsers = (await insertBuyerUsers(userRows(mine, (p) => p.email), true).execute(trx)).rows as { id: string }[];
-    const insertedSet = new Set(insertedUsers.map((u) => u.id));
-    // An address someone already has: the account gets a placeholder instead (the given one stays on the mapping).
-    const clashed = mine.filter((p) => !insertedSet.has(p.userId));
-    if (clashed.length > 0) await insertBuyerUsers(userRows(clashed, (p) => placeholderEmail(p.userId)), false).execute(trx);
-    await appendHistoryRows(
-      trx,
-      mine.map((p) => ({
-        entityType: 'user',
-        entityId: p.userId,
-        event: 'create',
-        from: null,
-        to: 'active',
-        sellerId: null,
-        data: { roles: ['buyer'], source: p.w.source, externalId: p.w.externalId },
-      })),
-      actor,
-      now,
-    );
-    for (const p of mine) out.set(p.key, p.userId);
+  const insertedUsers = new Set(written?.users ?? []);
+  // An address someone already has: the account gets a placeholder instead (the given one stays on the mapping).
+  const clashed = mine.filter((p) => !insertedUsers.has(p.userId));
+  if (clashed.length > 0) await insertBuyerUsers(userRows(clashed, (p) => placeholderEmail(p.userId)), false).execute(trx);
+  for (const p of mine) out.set(p.key, p.userId);
+
+  // Claimed by a concurrent batch meanwhile: its mapping is committed now (ON CONFLICT waited for it).
+  const lost = planned.filter((p) => !claimedKeys.has(p.key));
+  if (lost.length > 0) {
+    const rows = await sql<{ source: string; external_id: string; user_id: string }>`
+      SELECT b.source, b.external_id, b.user_id
+        FROM unnest(${lost.map((p) => p.w.source)}::text[], ${lost.map((p) => p.w.externalId)}::text[]) AS k(source, external_id)
+        CROSS JOIN LATERAL (SELECT source, external_id, user_id FROM buyer_identities WHERE source = k.source AND external_id = k.external_id LIMIT 1) b`.execute(trx);
+    for (const r of rows.rows) out.set(keyOf(r.source, r.external_id), r.user_id);
   }
-  const lost = planned.filter((p) => !claimedKeys.has(p.key)).map((p) => p.key);
-  if (lost.length > 0) await lookup(lost);
   return out;
 }
 

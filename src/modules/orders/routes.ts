@@ -301,12 +301,22 @@ export function ordersRoutes(app: ZodApp, ctx: AppContext) {
       schema: {
         tags: ['orders'],
         summary: 'Carrier events (integration or admin): a JSON array of {carrier, trackingNumber, eventCode, description, location, occurredAt}',
-        description: 'Scans are matched to shipments by tracking number; the first scan makes the tracking valid. A re-sent scan is counted as a duplicate. Invalid rows are reported and skipped.',
+        description:
+          "Scans are matched to sellers' shipments by tracking number; the first scan makes the tracking valid. A scan whose carrier and tracking number are a shipped international parcel's becomes the parcel's event, and a `delivered` one delivers the parcel and its orders still in transit. A re-sent scan is counted as a duplicate. Invalid rows are reported and skipped.",
         body: z.array(z.unknown()).min(1).max(MAX_SCANS_PER_REQUEST),
         response: {
           200: z.object({
-            counts: z.object({ received: z.number(), stored: z.number(), duplicate: z.number(), matched: z.number(), unmatched: z.number(), error: z.number() }),
+            counts: z.object({
+              received: z.number(),
+              stored: z.number(),
+              duplicate: z.number(),
+              matched: z.number().describe("new scans matched to a seller's shipment"),
+              unmatched: z.number(),
+              parcelEvents: z.number().describe("new events of international parcels"),
+              error: z.number(),
+            }),
             trackingValidated: z.array(z.object({ orderId: z.string(), shipmentId: z.string(), validTrackingAt: Iso })),
+            parcelsDelivered: z.array(z.object({ parcelId: z.string(), orderIds: z.array(z.string()) })).describe('Parcels a carrier\'s delivered scan delivered'),
             errors: z.array(z.object({ index: z.number(), code: z.string(), field: z.string(), message: z.string() })),
           }),
           ...problemResponses,

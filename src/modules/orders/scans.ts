@@ -8,7 +8,8 @@ import type { Tx } from '../../platform/history.js';
 import { newId } from '../../shared/ids.js';
 import { requireIngester } from './access.js';
 import { bulkInsert, type BulkColumn } from '../../db/bulk-insert.js';
-import { enqueueOutboxRows } from '../../platform/history.js';
+import { outboxInsert } from './bulk-records.js';
+import { PARCEL_STATUSES_TAKING_EVENTS, recordCarrierScansForParcels } from '../logistics/parcels.js';
 import { withRetryOnConflict } from './retry.js';
 import { zodFieldProblems } from './input.js';
 
@@ -26,22 +27,31 @@ export const ScanInputSchema = z.object({
 export type ScanInput = z.infer<typeof ScanInputSchema>;
 
 export interface ScanBatchResult {
-  counts: { received: number; stored: number; duplicate: number; matched: number; unmatched: number; error: number };
+  /** `matched`/`unmatched`: new scans with or without a seller's shipment; `parcelEvents`: new events of international parcels. */
+  counts: { received: number; stored: number; duplicate: number; matched: number; unmatched: number; parcelEvents: number; error: number };
   /** Orders whose tracking became valid with this batch (their first scan). */
   trackingValidated: { orderId: string; shipmentId: string; validTrackingAt: string }[];
+  /** International parcels a carrier's `delivered` scan delivered, with the orders it delivered. */
+  parcelsDelivered: { parcelId: string; orderIds: string[] }[];
   errors: { index: number; code: string; field: string; message: string }[];
 }
+
+/** Chunks of one request stored at the same time on a PostgreSQL server (each in its own transaction and connection). */
+export const SCAN_PARALLEL_CHUNKS = 2;
 
 /**
  * Carrier events from the platform's carrier feeds. Each scan is stored once (a re-sent scan is a
  * duplicate) and matched to the shipments with its tracking number; a shipment's first scan makes its tracking
- * valid. Scans for a number no seller has entered yet wait and are matched at dispatch.
+ * valid. Scans for a number no seller has entered yet wait and are matched at dispatch. A scan whose carrier and
+ * number are an international parcel's becomes the parcel's event; a `delivered` one delivers the parcel and its
+ * orders. Chunks of SCAN_CHUNK_SIZE, each one transaction of a few statements whatever its size.
  */
 export async function ingestScans(ctx: AppContext, actor: Actor, rows: unknown[]): Promise<ScanBatchResult> {
   requireIngester(actor);
   const result: ScanBatchResult = {
-    counts: { received: rows.length, stored: 0, duplicate: 0, matched: 0, unmatched: 0, error: 0 },
+    counts: { received: rows.length, stored: 0, duplicate: 0, matched: 0, unmatched: 0, parcelEvents: 0, error: 0 },
     trackingValidated: [],
+    parcelsDelivered: [],
     errors: [],
   };
   const valid: { index: number; scan: ScanInput; number: string }[] = [];
@@ -60,14 +70,25 @@ export async function ingestScans(ctx: AppContext, actor: Actor, rows: unknown[]
     valid.push({ index, scan: parsed.data, number });
   });
   result.counts.error = result.errors.length;
-  for (let i = 0; i < valid.length; i += SCAN_CHUNK_SIZE) {
-    const chunk = valid.slice(i, i + SCAN_CHUNK_SIZE);
-    const part = await withRetryOnConflict(() => ctx.db.transaction().execute((trx) => storeScans(ctx, trx, chunk)));
+  const chunks: (typeof valid)[] = [];
+  for (let i = 0; i < valid.length; i += SCAN_CHUNK_SIZE) chunks.push(valid.slice(i, i + SCAN_CHUNK_SIZE));
+  const parts: Awaited<ReturnType<typeof storeScans>>[] = new Array(chunks.length);
+  // Chunks lock the shipments and parcels they touch in id order, so chunks running at once only ever wait.
+  let next = 0;
+  const worker = async () => {
+    for (let k = next++; k < chunks.length; k = next++) {
+      parts[k] = await withRetryOnConflict(() => ctx.db.transaction().execute((trx) => storeScans(ctx, trx, actor, chunks[k])));
+    }
+  };
+  await Promise.all(Array.from({ length: ctx.handle.engine === 'postgres' ? SCAN_PARALLEL_CHUNKS : 1 }, worker));
+  for (const part of parts) {
     result.counts.stored += part.stored;
     result.counts.duplicate += part.duplicate;
     result.counts.matched += part.matched;
     result.counts.unmatched += part.stored - part.matched;
+    result.counts.parcelEvents += part.parcelEvents;
     result.trackingValidated.push(...part.validated);
+    result.parcelsDelivered.push(...part.parcelsDelivered);
   }
   return result;
 }
@@ -86,19 +107,53 @@ const SCAN_COLUMNS: BulkColumn[] = [
   { name: 'received_at', type: 'timestamptz' },
 ];
 
-async function storeScans(ctx: AppContext, trx: Tx, chunk: { scan: ScanInput; number: string }[]) {
+interface LockedShipment {
+  id: string;
+  order_id: string;
+  seller_id: string;
+  tracking_number: string;
+  created_at: Date;
+  valid_tracking_at: Date | null;
+  last_scan_at: Date | null;
+  last_event_code: string | null;
+}
+
+const dateOrNull = (v: string | null): Date | null => (v === null ? null : new Date(v));
+
+/**
+ * One chunk in one transaction, in four statements whatever its size: lock the shipments and parcels the scans name
+ * (in id order, so concurrent chunks never deadlock), insert the scans, then update the shipments, the orders'
+ * first valid scan and the outbox together; parcels get their events only when some matched.
+ */
+async function storeScans(ctx: AppContext, trx: Tx, actor: Actor, chunk: { scan: ScanInput; number: string }[]) {
   const now = ctx.clock.now();
   const numbers = [...new Set(chunk.map((c) => c.number))].sort();
-  // The shipments with these numbers, locked in id order (concurrent batches then never deadlock). The first
-  // shipment given a number owns its scans; a reused number's later shipments still see them.
-  const locked = await trx
-    .selectFrom('shipments')
-    .select(['id', 'order_id', 'seller_id', 'tracking_number', 'created_at', 'valid_tracking_at', 'last_scan_at', 'last_event_code'])
-    .where('tracking_number', 'in', numbers)
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-  const owner = new Map<string, (typeof locked)[number]>();
+  const pairs = [...new Map(chunk.map((c) => [`${normalizeCarrier(c.scan.carrier)}\u0000${c.number}`, [normalizeCarrier(c.scan.carrier), c.number] as const])).values()];
+  // The first shipment given a number owns its scans; a reused number's later shipments still see them.
+  const found = (
+    await sql<{ shipments: [string, string, string, string, string, string | null, string | null, string | null][] | null; parcels: string[] | null }>`
+      SELECT
+        (SELECT json_agg(json_build_array(s.id, s.order_id, s.seller_id, s.tracking_number, s.created_at, s.valid_tracking_at, s.last_scan_at, s.last_event_code) ORDER BY s.id)
+           FROM (SELECT id, order_id, seller_id, tracking_number, created_at, valid_tracking_at, last_scan_at, last_event_code
+                   FROM shipments WHERE tracking_number = ANY(${numbers}::text[]) ORDER BY id FOR UPDATE) s) AS shipments,
+        (SELECT json_agg(p.id ORDER BY p.id)
+           FROM (SELECT parcels.id FROM parcels
+                   JOIN unnest(${pairs.map((x) => x[0])}::text[], ${pairs.map((x) => x[1])}::text[]) AS k(carrier, tracking_number)
+                     ON parcels.carrier = k.carrier AND parcels.tracking_number = k.tracking_number
+                  WHERE parcels.status = ANY(${[...PARCEL_STATUSES_TAKING_EVENTS]}::text[])
+                  ORDER BY parcels.id FOR UPDATE OF parcels) p) AS parcels`.execute(trx)
+  ).rows[0];
+  const locked: LockedShipment[] = (found?.shipments ?? []).map(([id, orderId, sellerId, trackingNumber, createdAt, validAt, lastAt, lastCode]) => ({
+    id,
+    order_id: orderId,
+    seller_id: sellerId,
+    tracking_number: trackingNumber,
+    created_at: new Date(createdAt),
+    valid_tracking_at: dateOrNull(validAt),
+    last_scan_at: dateOrNull(lastAt),
+    last_event_code: lastCode,
+  }));
+  const owner = new Map<string, LockedShipment>();
   for (const s of locked) {
     const o = owner.get(s.tracking_number);
     if (!o || s.created_at < o.created_at) owner.set(s.tracking_number, s);
@@ -149,6 +204,7 @@ async function storeScans(ctx: AppContext, trx: Tx, chunk: { scan: ScanInput; nu
     // Work out what moves for each locked shipment, and write it once.
     const changes: [string, Date, Date, string][] = [];
     const orderFirstScan = new Map<string, Date>();
+    const sellerOf = new Map<string, string>();
     for (const s of locked) {
       const p = per.get(s.tracking_number);
       if (!p) continue;
@@ -158,6 +214,7 @@ async function storeScans(ctx: AppContext, trx: Tx, chunk: { scan: ScanInput; nu
       const code = newer ? p.code : s.last_event_code!;
       if (s.valid_tracking_at?.getTime() === valid.getTime() && s.last_scan_at?.getTime() === last.getTime() && s.last_event_code === code) continue;
       changes.push([s.id, valid, last, code]);
+      sellerOf.set(s.id, s.seller_id);
       if (!s.valid_tracking_at) validated.push({ orderId: s.order_id, shipmentId: s.id, validTrackingAt: valid.toISOString() });
       if (s.valid_tracking_at?.getTime() !== valid.getTime()) {
         const o = orderFirstScan.get(s.order_id);
@@ -165,31 +222,43 @@ async function storeScans(ctx: AppContext, trx: Tx, chunk: { scan: ScanInput; nu
       }
     }
     if (changes.length > 0) {
-      await sql`
-        UPDATE shipments s
-           SET valid_tracking_at = v.valid_at, last_scan_at = v.last_at, last_event_code = v.last_code
-          FROM unnest(${changes.map((c) => c[0])}::text[], ${changes.map((c) => c[1].toISOString())}::timestamptz[],
-                      ${changes.map((c) => c[2].toISOString())}::timestamptz[], ${changes.map((c) => c[3])}::text[]) AS v(id, valid_at, last_at, last_code)
-         WHERE s.id = v.id`.execute(trx);
-    }
-    if (orderFirstScan.size > 0) {
       const ids = [...orderFirstScan.keys()].sort();
       await sql`
-        UPDATE orders o SET tracking_valid_at = v.first_at, updated_at = ${now.toISOString()}::timestamptz
-          FROM unnest(${ids}::text[], ${ids.map((id) => orderFirstScan.get(id)!.toISOString())}::timestamptz[]) AS v(id, first_at)
-         WHERE o.id = v.id AND (o.tracking_valid_at IS NULL OR o.tracking_valid_at > v.first_at)`.execute(trx);
+        WITH moved_shipments AS (
+          UPDATE shipments s
+             SET valid_tracking_at = v.valid_at, last_scan_at = v.last_at, last_event_code = v.last_code
+            FROM unnest(${changes.map((c) => c[0])}::text[], ${changes.map((c) => c[1].toISOString())}::timestamptz[],
+                        ${changes.map((c) => c[2].toISOString())}::timestamptz[], ${changes.map((c) => c[3])}::text[]) AS v(id, valid_at, last_at, last_code)
+           WHERE s.id = v.id RETURNING s.id),
+        moved_orders AS (
+          UPDATE orders o SET tracking_valid_at = v.first_at, updated_at = ${now.toISOString()}::timestamptz
+            FROM unnest(${ids}::text[], ${ids.map((id) => orderFirstScan.get(id)!.toISOString())}::timestamptz[]) AS v(id, first_at)
+           WHERE o.id = v.id AND (o.tracking_valid_at IS NULL OR o.tracking_valid_at > v.first_at) RETURNING o.id),
+        queued AS (${outboxInsert(
+          validated.map((v) => ({
+            type: 'order.tracking_valid',
+            entityType: 'order',
+            entityId: v.orderId,
+            sellerId: sellerOf.get(v.shipmentId)!,
+            payload: { id: v.orderId, shipmentId: v.shipmentId, validTrackingAt: v.validTrackingAt },
+          })),
+          now,
+        )})
+        SELECT (SELECT count(*) FROM moved_shipments) AS shipments, (SELECT count(*) FROM moved_orders) AS orders`.execute(trx);
     }
-    await enqueueOutboxRows(
-      trx,
-      validated.map((v) => ({
-        type: 'order.tracking_valid',
-        entityType: 'order',
-        entityId: v.orderId,
-        sellerId: locked.find((s) => s.id === v.shipmentId)!.seller_id,
-        payload: { id: v.orderId, shipmentId: v.shipmentId, validTrackingAt: v.validTrackingAt },
-      })),
-      now,
-    );
   }
-  return { stored: inserted.length, duplicate: chunk.length - inserted.length, matched, validated };
+
+  // International parcels with these carriers and numbers (locked above) take the scans as their events.
+  const parcels = await recordCarrierScansForParcels(
+    trx,
+    actor,
+    now,
+    found?.parcels ?? [],
+    chunk.map(({ scan, number }) => ({
+      carrier: normalizeCarrier(scan.carrier),
+      trackingNumber: number,
+      event: { eventCode: scan.eventCode, description: scan.description, location: scan.location, occurredAt: scan.occurredAt },
+    })),
+  );
+  return { stored: inserted.length, duplicate: chunk.length - inserted.length, matched, validated, parcelEvents: parcels.stored, parcelsDelivered: parcels.delivered };
 }
