@@ -435,6 +435,66 @@ describe('logistics: warehouse receipt, QC pass, international parcels, protecti
       assert.equal((await integration.post('/api/v1/parcels/pcl_nope/events', events[0])).status, 404);
     });
 
+    it("the carrier feed's scans reach an international parcel by carrier and tracking number; a delivered scan delivers the parcel and its orders", async () => {
+      const { parcel, orders } = await shippedParcel(2);
+      const db = server.arbiter.ctx.db;
+      const t0 = server.clock.now().getTime();
+      // The feed writes the number its own way (lower case, spaced); the carrier must be the parcel's.
+      const spaced = parcel.trackingNumber.toLowerCase().replace(/(.{4})/g, '$1 ').trim();
+      server.clock.advanceDays(1);
+      const first = await integration.post('/api/v1/carrier-scans', [
+        { carrier: 'EMS', trackingNumber: spaced, eventCode: 'Departed', description: 'Left the office of exchange', location: 'Guangzhou', occurredAt: new Date(t0 + 3_600_000).toISOString() },
+        { carrier: 'dhl', trackingNumber: parcel.trackingNumber, eventCode: 'delivered', location: 'Berlin', occurredAt: new Date(t0 + 7_200_000).toISOString() },
+      ]);
+      assert.equal(first.status, 200, JSON.stringify(first.body));
+      assert.equal(first.body.counts.stored, 2);
+      assert.equal(first.body.counts.parcelEvents, 1, 'only the scan of the same carrier is the parcel\'s');
+      assert.deepEqual(first.body.parcelsDelivered, []);
+      let read = await integration.get(`/api/v1/parcels/${parcel.id}`);
+      assert.equal(read.body.status, 'in_transit');
+      assert.deepEqual(read.body.lastEvent, { code: 'departed', at: new Date(t0 + 3_600_000).toISOString() });
+      assert.deepEqual(read.body.events.map((e: { eventCode: string; location: string }) => [e.eventCode, e.location]), [['departed', 'Guangzhou']]);
+
+      server.clock.advanceDays(5);
+      const deliveredAt = new Date(server.clock.now().getTime() - 3_600_000).toISOString();
+      const scan = { carrier: 'ems', trackingNumber: parcel.trackingNumber, eventCode: 'DELIVERED', description: 'Delivered, signed by A. Buyer', location: 'Berlin', occurredAt: deliveredAt };
+      const delivered = await integration.post('/api/v1/carrier-scans', [scan]);
+      assert.equal(delivered.status, 200, JSON.stringify(delivered.body));
+      assert.equal(delivered.body.counts.parcelEvents, 1);
+      assert.deepEqual(delivered.body.parcelsDelivered, [{ parcelId: parcel.id, orderIds: orders.map((o) => o.id).sort() }]);
+      read = await integration.get(`/api/v1/parcels/${parcel.id}`);
+      assert.equal(read.body.status, 'delivered');
+      assert.equal(read.body.deliveredAt, deliveredAt);
+      for (const o of orders) {
+        const d = await integration.get(`/api/v1/orders/${o.id}`);
+        assert.equal(d.body.status, 'delivered');
+        assert.equal(d.body.deliveredAt, deliveredAt);
+        assert.ok(d.body.items.every((i: { status: string }) => i.status === 'delivered'));
+        const moves = d.body.timeline.filter((t: { event: string }) => t.event === 'deliver');
+        assert.ok(moves.some((m: { data: { via?: string; parcelId?: string } }) => m.data.via === 'carrier' && m.data.parcelId === parcel.id), JSON.stringify(moves));
+      }
+      // through the parcel's table, with history and outbox
+      const history = await db.selectFrom('entity_history').select(['event', 'from_state', 'to_state', 'actor_role']).where('entity_type', '=', 'parcel').where('entity_id', '=', parcel.id).where('event', '=', 'deliver').execute();
+      assert.deepEqual(history.map((h) => [h.from_state, h.to_state, h.actor_role]), [['in_transit', 'delivered', 'integration']]);
+      const outbox = await db.selectFrom('outbox').select(['event_type', 'entity_id']).where('entity_id', 'in', [parcel.id, ...orders.map((o) => o.id)]).where('event_type', 'in', ['parcel.delivered', 'order.delivered']).execute();
+      assert.equal(outbox.filter((e) => e.event_type === 'parcel.delivered').length, 1);
+      assert.equal(outbox.filter((e) => e.event_type === 'order.delivered').length, 2);
+      const buyer = await signInBuyerFor(server, orders[0]);
+      assert.ok((await buyer.get('/api/v1/notifications')).body.items.some((n: { eventType: string }) => n.eventType === 'order.delivered'));
+
+      // a re-sent scan is a duplicate and moves nothing again
+      const again = await integration.post('/api/v1/carrier-scans', [scan]);
+      assert.equal(again.status, 200);
+      assert.deepEqual([again.body.counts.duplicate, again.body.counts.parcelEvents, again.body.parcelsDelivered.length], [1, 0, 0]);
+      // a parcel that has not shipped takes no events from the feed
+      const o = await qcPassedOrder();
+      const unshipped = (await inspector.post('/api/v1/parcels', parcelBody([o.id]))).body;
+      const early = await integration.post('/api/v1/carrier-scans', [{ ...scan, trackingNumber: unshipped.trackingNumber }]);
+      assert.equal(early.status, 200);
+      assert.deepEqual([early.body.counts.stored, early.body.counts.parcelEvents], [1, 0]);
+      assert.equal((await integration.get(`/api/v1/parcels/${unshipped.id}`)).body.status, 'created');
+    });
+
     it('parcels are listed and read by staff, their buyer and the sellers of their orders; others get 404', async () => {
       const { parcel, orders } = await shippedParcel(1);
       const buyer = await signInBuyerFor(server, orders[0]);
@@ -530,6 +590,69 @@ describe('logistics: warehouse receipt, QC pass, international parcels, protecti
       assert.equal(history[1].data.answeredRequest.days, 10);
       const buyerNotes = await buyer.get('/api/v1/notifications');
       assert.ok(buyerNotes.body.items.some((n: { eventType: string }) => n.eventType === 'order.protection_extended'));
+    });
+
+    it('the seller declines an extension request with a reason the buyer sees; the end stays; the buyer may ask again', async () => {
+      const { orders } = await shippedParcel(1);
+      const order = orders[0];
+      const buyer = await signInBuyerFor(server, order);
+      const before = (await buyer.get(`/api/v1/orders/${order.id}/protection`)).body;
+      assert.equal(before.extensionDeclined, null);
+      const decline = (who: HttpClient, body: unknown) => who.post(`/api/v1/orders/${order.id}/protection/extension-request/decline`, body);
+
+      const nothing = await decline(member, { reason: 'No request' });
+      assert.equal(nothing.status, 409);
+      assert.equal(nothing.body.code, 'no_extension_request');
+      server.clock.advanceDays(10); // sessions last 14 days
+      const req = await buyer.post(`/api/v1/orders/${order.id}/protection/extension-request`, { days: 7, reason: 'Tracking has not moved for a week.' });
+      assert.equal(req.status, 200, JSON.stringify(req.body));
+
+      const noReason = await decline(member, { reason: '   ' });
+      assert.equal(noReason.status, 400);
+      assert.match(JSON.stringify(noReason.body), /reason/);
+      assert.equal((await decline(buyer, { reason: 'I changed my mind' })).status, 403);
+      assert.equal((await decline(inspector, { reason: 'x' })).status, 403);
+      assert.equal((await decline(otherMember, { reason: 'x' })).status, 404);
+
+      const reason = 'The carrier shows the parcel out for delivery today.';
+      const declined = await decline(member, { reason });
+      assert.equal(declined.status, 200, JSON.stringify(declined.body));
+      assert.equal(declined.body.extensionRequested, false);
+      assert.equal(declined.body.extensionRequest, null);
+      assert.deepEqual(declined.body.extensionDeclined, { days: 7, reason, declinedAt: server.clock.now().toISOString() });
+      assert.equal(declined.body.endsAt, before.endsAt, 'the end does not move');
+      assert.equal(declined.body.extendedDays, 0);
+      // the buyer sees it, with the reason, and is told
+      const seen = (await buyer.get(`/api/v1/orders/${order.id}/protection`)).body;
+      assert.equal(seen.extensionDeclined.reason, reason);
+      assert.equal((await buyer.get(`/api/v1/orders/${order.id}/tracking`)).body.protection.extensionDeclined.reason, reason);
+      const note = (await buyer.get('/api/v1/notifications')).body.items.find((n: { eventType: string }) => n.eventType === 'order.protection_extension_declined');
+      assert.ok(note, 'the buyer is notified');
+      // history and outbox in the same transaction
+      const db = server.arbiter.ctx.db;
+      const history = await db.selectFrom('entity_history').select(['event', 'actor_role', 'reason', 'data']).where('entity_id', '=', order.id).where('event', '=', 'decline_protection_extension').execute();
+      assert.equal(history.length, 1);
+      assert.equal(history[0].actor_role, 'seller');
+      assert.equal(history[0].reason, reason);
+      assert.equal((history[0].data as { days: number }).days, 7);
+      const outbox = await db.selectFrom('outbox').select('event_type').where('entity_id', '=', order.id).where('event_type', '=', 'order.protection_extension_declined').execute();
+      assert.equal(outbox.length, 1);
+      // answered: declining again is a 409
+      assert.equal((await decline(member, { reason: 'again' })).body.code, 'no_extension_request');
+
+      // the buyer may ask again; the new request clears the decline, and support may decline too
+      const again = await buyer.post(`/api/v1/orders/${order.id}/protection/extension-request`, { days: 3, reason: 'Still nothing at the door.' });
+      assert.equal(again.status, 200);
+      assert.equal(again.body.extensionDeclined, null);
+      const bySupport = await decline(support, { reason: 'Delivered according to the carrier.' });
+      assert.equal(bySupport.status, 200);
+      assert.equal(bySupport.body.extensionDeclined.days, 3);
+      // an extension after a new request clears the last decline too
+      await buyer.post(`/api/v1/orders/${order.id}/protection/extension-request`, { days: 2, reason: 'Please.' });
+      const ext = await member.post(`/api/v1/orders/${order.id}/protection/extend`, { days: 2, reason: 'Fine' });
+      assert.equal(ext.status, 200);
+      assert.equal(ext.body.extensionDeclined, null);
+      assert.equal(ext.body.extendedDays, 2);
     });
 
     it('records whether a dispute was opened close to the end of protection', async () => {

@@ -79,6 +79,9 @@ export interface LogisticsTables {
     extension_requested_at: Timestamp | null;
     extension_requested_days: number | null;
     extension_request_reason: string | null;
+    extension_declined_at: Timestamp | null;
+    extension_declined_days: number | null;
+    extension_decline_reason: string | null;
     buyer_confirmed_at: Timestamp | null;
     ended_at: Timestamp | null;
     end_outcome: ProtectionEndOutcome | null;

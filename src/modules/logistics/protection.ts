@@ -40,6 +40,8 @@ export interface ProtectionView {
   daysLeft: number;
   extensionRequested: boolean;
   extensionRequest: { days: number; reason: string | null; requestedAt: string } | null;
+  /** The seller's (or staff's) last refusal of a request, with the reason the buyer sees; cleared by a new request. */
+  extensionDeclined: { days: number; reason: string; declinedAt: string } | null;
   buyerConfirmedAt: string | null;
   endedAt: string | null;
   endOutcome: ProtectionEndOutcome | null;
@@ -59,6 +61,9 @@ export function protectionView(p: ProtectionRow, orderStatus: string, now: Date)
     extensionRequested: p.extension_requested_at !== null,
     extensionRequest: p.extension_requested_at
       ? { days: p.extension_requested_days ?? 0, reason: p.extension_request_reason, requestedAt: p.extension_requested_at.toISOString() }
+      : null,
+    extensionDeclined: p.extension_declined_at
+      ? { days: p.extension_declined_days ?? 0, reason: p.extension_decline_reason ?? '', declinedAt: p.extension_declined_at.toISOString() }
       : null,
     buyerConfirmedAt: iso(p.buyer_confirmed_at),
     endedAt: iso(p.ended_at),
@@ -95,6 +100,9 @@ export async function startProtection(trx: Tx, order: OrderRow, parcelId: string
       extension_requested_at: null,
       extension_requested_days: null,
       extension_request_reason: null,
+      extension_declined_at: null,
+      extension_declined_days: null,
+      extension_decline_reason: null,
       buyer_confirmed_at: null,
       ended_at: null,
       end_outcome: null,
@@ -182,7 +190,14 @@ export async function requestProtectionExtension(ctx: AppContext, actor: Actor, 
     }
     await trx
       .updateTable('order_protection')
-      .set({ extension_requested_at: at, extension_requested_days: input.days, extension_request_reason: input.reason })
+      .set({
+        extension_requested_at: at,
+        extension_requested_days: input.days,
+        extension_request_reason: input.reason,
+        extension_declined_at: null,
+        extension_declined_days: null,
+        extension_decline_reason: null,
+      })
       .where('order_id', '=', order.id)
       .execute();
     const data = { days: input.days, protectionEndsAt: protection.protection_ends_at.toISOString(), maxDays, policyVersion: version };
@@ -206,10 +221,61 @@ export async function requestProtectionExtension(ctx: AppContext, actor: Actor, 
   return getProtection(ctx, actor, orderId);
 }
 
-/** Who may extend: the seller's members, and support staff. Others who can see the order get a 403. */
+/** Who may extend, or decline a request: the seller's members, and support staff. Others who can see the order get a 403. */
 function requireExtender(actor: Actor, order: { seller_id: string }): void {
   if (isMemberOf(actor, order.seller_id) || hasRole(actor, 'support_agent', 'admin')) return;
-  throw forbidden("Only the seller's members or support staff may extend the protection period.");
+  throw forbidden("Only the seller's members or support staff may extend the protection period or decline a request.");
+}
+
+/**
+ * The seller (or support staff) declines the buyer's open extension request, with a reason the buyer sees. The
+ * period keeps its end; the buyer may ask again while nothing has arrived (a new request clears the decline).
+ */
+export async function declineProtectionExtension(ctx: AppContext, actor: Actor, orderId: string, input: { reason: string }): Promise<ProtectionView> {
+  const at = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const order = await visibleOrder(trx, actor, orderId, { forUpdate: true });
+    requireExtender(actor, order);
+    const protection = await lockProtection(trx, order.id);
+    if (!protection) throw conflict('protection_not_started', 'The protection period starts when the international parcel ships.');
+    if (!protection.extension_requested_at) throw conflict('no_extension_request', 'No extension request of the buyer is waiting for an answer.');
+    const days = protection.extension_requested_days ?? 0;
+    await trx
+      .updateTable('order_protection')
+      .set({
+        extension_requested_at: null,
+        extension_requested_days: null,
+        extension_request_reason: null,
+        extension_declined_at: at,
+        extension_declined_days: days || null,
+        extension_decline_reason: input.reason,
+      })
+      .where('order_id', '=', order.id)
+      .execute();
+    const data = {
+      days,
+      requestedAt: protection.extension_requested_at.toISOString(),
+      requestReason: protection.extension_request_reason,
+      protectionEndsAt: protection.protection_ends_at.toISOString(),
+    };
+    await appendHistory(trx, { entityType: 'order', entityId: order.id, event: 'decline_protection_extension', from: order.status, to: order.status, actor, reason: input.reason, data, sellerId: order.seller_id, at });
+    await enqueueOutbox(trx, {
+      type: 'order.protection_extension_declined',
+      entityType: 'order',
+      entityId: order.id,
+      sellerId: order.seller_id,
+      payload: { id: order.id, sellerId: order.seller_id, buyerId: order.buyer_id, externalId: order.external_id, reason: input.reason, ...data },
+      at,
+    });
+    await notify(trx, {
+      userIds: [order.buyer_id],
+      eventType: LOGISTICS_NOTIFICATIONS.extensionDeclined,
+      data: { orderId: order.id, externalId: order.external_id, days, protectionEndsAt: data.protectionEndsAt, reason: input.reason },
+      link: `/orders/${order.id}`,
+      at,
+    });
+  });
+  return getProtection(ctx, actor, orderId);
 }
 
 /** The seller or staff extend the protection period: the end moves and its task is rescheduled. */
@@ -238,6 +304,9 @@ export async function extendProtection(ctx: AppContext, actor: Actor, orderId: s
         extension_requested_at: null,
         extension_requested_days: null,
         extension_request_reason: null,
+        extension_declined_at: null,
+        extension_declined_days: null,
+        extension_decline_reason: null,
         end_outcome: null,
       })
       .where('order_id', '=', order.id)

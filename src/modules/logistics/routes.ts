@@ -85,6 +85,10 @@ const ProtectionSchema = z.object({
   daysLeft: z.number().int().describe('Whole days left, rounded up; 0 once the period has ended'),
   extensionRequested: z.boolean(),
   extensionRequest: z.object({ days: z.number().int(), reason: z.string().nullable(), requestedAt: Iso }).nullable(),
+  extensionDeclined: z
+    .object({ days: z.number().int(), reason: z.string(), declinedAt: Iso })
+    .nullable()
+    .describe("The seller's or staff's last refusal of a request, with its reason; cleared when the buyer asks again"),
   buyerConfirmedAt: Iso.nullable(),
   endedAt: Iso.nullable(),
   endOutcome: z.enum(['completed', 'delivered_and_completed', 'held_by_dispute', 'not_applicable']).nullable(),
@@ -373,6 +377,21 @@ export function logisticsRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async (request) => logistics.extendProtection(ctx, requireActor(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/v1/orders/:id/protection/extension-request/decline',
+    {
+      schema: {
+        tags,
+        summary: "The seller's members or support staff decline the buyer's open extension request, with a reason the buyer sees",
+        description: 'The period keeps its end. 409 `no_extension_request` when no request is waiting; the buyer may ask again while nothing has arrived.',
+        params: IdParam(),
+        body: z.object({ reason: Reason.describe('Shown to the buyer') }),
+        response: { 200: ProtectionSchema, ...problemResponses },
+      },
+    },
+    async (request) => logistics.declineProtectionExtension(ctx, requireActor(request), request.params.id, request.body),
   );
 
   app.get(

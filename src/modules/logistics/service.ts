@@ -12,6 +12,7 @@ export type { ParcelInput, ParcelView, ParcelEventInput } from './parcels.js';
 export {
   TASK_PROTECTION_END,
   confirmDelivery,
+  declineProtectionExtension,
   extendProtection,
   getProtection,
   recordDisputeClosed,

@@ -11,6 +11,7 @@ export const LOGISTICS_NOTIFICATIONS = {
   parcelShipped: 'parcel.shipped',
   extensionRequested: 'order.protection_extension_requested',
   protectionExtended: 'order.protection_extended',
+  extensionDeclined: 'order.protection_extension_declined',
   orderDelivered: 'order.delivered',
 } as const;
 
@@ -43,6 +44,16 @@ registerNotificationTemplates({
     'zh-CN': (d) => ({
       title: '您的保障期已延长',
       body: `订单 ${str(d.externalId, '')} 的保障期已延长 ${str(d.days, '')} 天，至 ${day(d.protectionEndsAt)}。${reasonLine(d, true)}`,
+    }),
+  },
+  [LOGISTICS_NOTIFICATIONS.extensionDeclined]: {
+    en: (d) => ({
+      title: 'The seller declined to extend your protection',
+      body: `Your request for ${str(d.days, 'more')} more days of protection on order ${str(d.externalId, '')} was declined; protection still runs until ${day(d.protectionEndsAt)}.${reasonLine(d, false)}`,
+    }),
+    'zh-CN': (d) => ({
+      title: '卖家拒绝延长您的保障期',
+      body: `您为订单 ${str(d.externalId, '')} 申请延长保障期 ${str(d.days, '')} 天的请求被拒绝；保障期仍至 ${day(d.protectionEndsAt)}。${reasonLine(d, true)}`,
     }),
   },
   [LOGISTICS_NOTIFICATIONS.orderDelivered]: {

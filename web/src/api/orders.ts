@@ -3,6 +3,16 @@ import type { CarrierCode, OrderDetail, OrderStatus, OrderSummary, OrderTracking
 
 const e = encodeURIComponent;
 
+/** The seller's or staff's last refusal of the buyer's extension request (cleared when the buyer asks again). */
+export interface ExtensionDeclined {
+  days: number;
+  reason: string;
+  declinedAt: string;
+}
+
+/** The protection period as the server sends it, with the last declined request. */
+export type ProtectionWithDecline = Protection & { extensionDeclined?: ExtensionDeclined | null };
+
 export interface OrderQuery {
   status?: OrderStatus;
   sellerId?: string;
@@ -26,6 +36,7 @@ export const ordersApi = {
   protection: (id: string) => api.get<Protection>(`/api/v1/orders/${e(id)}/protection`),
   requestExtension: (id: string, input: { days: number; reason: string }) => api.post<Protection>(`/api/v1/orders/${e(id)}/protection/extension-request`, input),
   extendProtection: (id: string, input: { days: number; reason: string }) => api.post<Protection>(`/api/v1/orders/${e(id)}/protection/extend`, input),
+  declineExtension: (id: string, reason: string) => api.post<ProtectionWithDecline>(`/api/v1/orders/${e(id)}/protection/extension-request/decline`, { reason }),
 };
 
 export const trackingApi = {

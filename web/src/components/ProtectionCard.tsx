@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
-import { ordersApi } from '../api/orders';
+import { ordersApi, type ProtectionWithDecline } from '../api/orders';
 import type { OrderStatus, Protection } from '../api/types';
 import { formatDate, formatDateTime } from '../lib/format';
 import { Dialog } from './Dialog';
@@ -15,10 +15,10 @@ const DAY_MS = 86_400_000;
 interface Props {
   orderId: string;
   orderStatus: OrderStatus;
-  protection: Protection | null;
+  protection: ProtectionWithDecline | Protection | null;
   /** The order's buyer: may ask for more time and confirm delivery. */
   isBuyer: boolean;
-  /** The seller's members and support staff: may extend. */
+  /** The seller's members and support staff: may extend, or decline the buyer's request. */
   mayExtend: boolean;
   onChanged: () => void;
 }
@@ -26,12 +26,12 @@ interface Props {
 /**
  * The buyer's protection: how many days are left and until when, how much of it has run, and what each side may
  * do — the buyer asks for more time while nothing has arrived, or confirms delivery; the seller or support
- * extend it.
+ * extend it, or decline the buyer's request with a reason the buyer then sees here.
  */
 export function ProtectionCard({ orderId, orderStatus, protection, isBuyer, mayExtend, onChanged }: Props) {
   const { t, i18n } = useTranslation();
   const toast = useToast();
-  const [dialog, setDialog] = useState<'request' | 'extend' | null>(null);
+  const [dialog, setDialog] = useState<'request' | 'extend' | 'decline' | null>(null);
   const [days, setDays] = useState('');
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
@@ -55,8 +55,10 @@ export function ProtectionCard({ orderId, orderStatus, protection, isBuyer, mayE
   const mayRequest = isBuyer && inTransit && !ended && !protection.extensionRequested;
   const mayConfirm = isBuyer && !ended && (orderStatus === 'shipped_international' || (orderStatus === 'delivered' && !protection.buyerConfirmedAt));
   const canExtend = mayExtend && !ended && (orderStatus === 'shipped_international' || orderStatus === 'delivered');
+  const canDecline = mayExtend && protection.extensionRequest !== null;
+  const declined = 'extensionDeclined' in protection ? (protection.extensionDeclined ?? null) : null;
 
-  const open = (kind: 'request' | 'extend') => {
+  const open = (kind: 'request' | 'extend' | 'decline') => {
     setDays(kind === 'extend' && protection.extensionRequest ? String(protection.extensionRequest.days) : '7');
     setReason('');
     setErrors({});
@@ -67,7 +69,7 @@ export function ProtectionCard({ orderId, orderStatus, protection, isBuyer, mayE
   const submit = async () => {
     const found: Record<string, string> = {};
     const n = Number(days);
-    if (!Number.isInteger(n) || n < 1) found.days = t('protection.daysInvalid');
+    if (dialog !== 'decline' && (!Number.isInteger(n) || n < 1)) found.days = t('protection.daysInvalid');
     if (!reason.trim()) found.reason = t('validation.required');
     setErrors(found);
     if (Object.keys(found).length) return;
@@ -75,8 +77,9 @@ export function ProtectionCard({ orderId, orderStatus, protection, isBuyer, mayE
     setError(null);
     try {
       if (dialog === 'request') await ordersApi.requestExtension(orderId, { days: n, reason: reason.trim() });
+      else if (dialog === 'decline') await ordersApi.declineExtension(orderId, reason.trim());
       else await ordersApi.extendProtection(orderId, { days: n, reason: reason.trim() });
-      toast(dialog === 'request' ? t('protection.requested') : t('protection.extendedToast', { count: n }));
+      toast(dialog === 'request' ? t('protection.requested') : dialog === 'decline' ? t('extensionDecline.declinedToast') : t('protection.extendedToast', { count: n }));
       setDialog(null);
       onChanged();
     } catch (err) {
@@ -135,8 +138,17 @@ export function ProtectionCard({ orderId, orderStatus, protection, isBuyer, mayE
           <p className="callout-body muted small">{formatDateTime(protection.extensionRequest.requestedAt)}</p>
         </div>
       )}
+      {declined && !protection.extensionRequest && (
+        <div className="callout callout-info compact" data-testid="extension-declined">
+          <p className="callout-title">{t('extensionDecline.declinedTitle', { count: declined.days })}</p>
+          <p className="callout-body" data-testid="extension-declined-reason">
+            {declined.reason}
+          </p>
+          <p className="callout-body muted small">{formatDateTime(declined.declinedAt)}</p>
+        </div>
+      )}
       {!dialog && <ErrorBanner error={error} />}
-      {(mayRequest || mayConfirm || canExtend) && (
+      {(mayRequest || mayConfirm || canExtend || canDecline) && (
         <div className="card-buttons">
           {mayConfirm && (
             <button type="button" className="btn btn-success" onClick={confirmDelivery} disabled={busy} data-testid="confirm-delivery">
@@ -153,24 +165,42 @@ export function ProtectionCard({ orderId, orderStatus, protection, isBuyer, mayE
               {t('protection.extend')}
             </button>
           )}
+          {canDecline && (
+            <button type="button" className="btn btn-secondary" onClick={() => open('decline')} data-testid="decline-extension">
+              {t('extensionDecline.decline')}
+            </button>
+          )}
         </div>
       )}
       {mayRequest && <p className="muted small">{t('protection.buyerHint')}</p>}
       <Dialog
         open={dialog !== null}
-        title={dialog === 'request' ? t('protection.requestTitle') : t('protection.extendTitle')}
+        title={dialog === 'request' ? t('protection.requestTitle') : dialog === 'decline' ? t('extensionDecline.title') : t('protection.extendTitle')}
         onClose={() => !busy && setDialog(null)}
         onSubmit={submit}
         busy={busy}
-        submitLabel={dialog === 'request' ? t('protection.requestSubmit') : t('protection.extendSubmit')}
+        submitLabel={dialog === 'request' ? t('protection.requestSubmit') : dialog === 'decline' ? t('extensionDecline.submit') : t('protection.extendSubmit')}
         testId="protection-dialog"
       >
         <ErrorBanner error={error} />
-        <p className="muted">{dialog === 'request' ? t('protection.requestBody', { date: formatDate(protection.endsAt) }) : t('protection.extendBody', { date: formatDate(protection.endsAt) })}</p>
-        <Field label={t('protection.days')} error={errors.days} required>
-          <input type="number" min={1} max={365} inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)} data-testid="protection-days" className="input-narrow" />
-        </Field>
-        <Field label={t('protection.reason')} hint={dialog === 'request' ? t('protection.reasonHintBuyer') : t('protection.reasonHintStaff')} error={errors.reason} required>
+        <p className="muted">
+          {dialog === 'request'
+            ? t('protection.requestBody', { date: formatDate(protection.endsAt) })
+            : dialog === 'decline'
+              ? t('extensionDecline.body', { date: formatDate(protection.endsAt) })
+              : t('protection.extendBody', { date: formatDate(protection.endsAt) })}
+        </p>
+        {dialog !== 'decline' && (
+          <Field label={t('protection.days')} error={errors.days} required>
+            <input type="number" min={1} max={365} inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)} data-testid="protection-days" className="input-narrow" />
+          </Field>
+        )}
+        <Field
+          label={dialog === 'decline' ? t('extensionDecline.reason') : t('protection.reason')}
+          hint={dialog === 'request' ? t('protection.reasonHintBuyer') : dialog === 'decline' ? t('extensionDecline.reasonHint') : t('protection.reasonHintStaff')}
+          error={errors.reason}
+          required
+        >
           <textarea rows={3} maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="protection-reason" />
         </Field>
       </Dialog>
