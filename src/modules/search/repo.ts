@@ -5,11 +5,12 @@ import { DEMOTION_FACTOR, NEUTRAL_SCORE, needsSubstring, prefixTsQuery } from '.
 /**
  * The search statements. Suspended, banned and unverified sellers (by status or by a suspension or ban in force) never
  * come out; restricted and search-demoted sellers are multiplied by the demotion factor. The text expressions are the
- * ones 0015_visibility.sql indexes with GIN.
+ * ones 0015_visibility.sql (sellers) and 0020_listing_search_document.sql (listings) index with GIN.
  */
 
 const SELLER_DOC = sql`to_tsvector('simple', coalesce(s.shop_name, '') || ' ' || coalesce(s.legal_name, ''))`;
-const LISTING_DOC = sql`to_tsvector('simple', l.title || ' ' || l.description)`;
+// Stored by 0020 (a generated column): ranking reads the vector instead of parsing every matching listing again.
+const LISTING_DOC = sql`l.search_doc`;
 
 function textMatch(q: string | undefined, doc: RawBuilder<unknown>, plain: RawBuilder<unknown>) {
   const trimmed = (q ?? '').trim();
