@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import type { BuyerRecord, DisputeEvidence, DisputeFlags, Tier, WeightCheck } from '../../api/disputes';
 import { formatDateTime } from '../../lib/format';
 import { formatWeight } from '../../lib/orders';
@@ -129,6 +130,11 @@ function EvidenceList({ items, empty, testId, side }: { items: DisputeEvidence[]
                 {t(`disputes.evidence.duplicate.${e.duplicate.scope}`)}
               </span>
             )}
+            {e.duplicate?.otherCaseIds?.map((id) => (
+              <Link key={id} to={`/disputes/${id}`} className="small" data-testid="evidence-duplicate-link">
+                {t('disputes.evidence.otherClaim', { id: id.slice(-6) })}
+              </Link>
+            ))}
           </figcaption>
           <MediaGallery items={[{ id: e.id, url: e.url, kind: e.fileKind, fileName: e.fileName, mediaType: e.mediaType, sizeBytes: e.sizeBytes, caption: e.caption }]} />
           <code className="muted small evidence-hash" title={e.sha256}>

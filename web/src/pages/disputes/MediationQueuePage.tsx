@@ -47,18 +47,18 @@ export function DisputesTable({ items, queue, testId = 'disputes-table' }: { ite
                     <span className={`tag ${entry.queueReason === 'appeal' ? 'tag-danger' : 'tag-warning'}`} data-testid={`queue-reason-${d.id}`}>
                       {entry.queueReason === 'appeal' ? t('disputes.queue.appeal') : t('disputes.queue.mediation')}
                     </span>
-                    <div className="cell-sub" data-testid={`queue-due-${d.id}`}>
-                      {t('disputes.queue.since', { time: formatWaiting(entry.dueAt), date: formatDateTime(entry.dueAt) })}
+                    <div className="cell-sub" data-testid={`queue-due-${d.id}`} title={formatDateTime(entry.dueAt)}>
+                      {t('disputes.queue.since', { time: formatWaiting(entry.dueAt) })}
                     </div>
                     {entry.queueReason === 'appeal' && entry.mediatorId === user.id && <div className="cell-sub text-danger">{t('disputes.queue.notYours')}</div>}
                   </td>
                 )}
                 <td data-label={t('disputes.queue.col.claim')}>
                   <Link to={`/disputes/${d.id}`} className="cell-main" data-testid={`dispute-link-${d.id}`}>
-                    {text(d.issue)} · {d.orderRef}
+                    {t(`disputes.issue.${d.type}`)}
                   </Link>
                   <div className="cell-sub">
-                    {formatMoney(d.claimAmount, d.currency)} · {formatDateTime(d.openedAt)}
+                    {d.orderRef} · {formatMoney(d.claimAmount, d.currency)}
                   </div>
                 </td>
                 <td data-label={t('disputes.queue.col.tier')}>
