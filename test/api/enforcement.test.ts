@@ -159,7 +159,11 @@ describe('enforcement: points, the ladder, appeals, bulk actions, the log and th
     assert.equal(again.body.code, 'appeal_pending');
 
     const queue = await officer2.get('/api/v1/enforcement/appeals?status=submitted');
-    assert.ok(queue.body.items.some((a: { id: string }) => a.id === appeal.body.id));
+    const queued = queue.body.items.find((a: { id: string }) => a.id === appeal.body.id);
+    assert.ok(queued);
+    const shopName = (await file(seller.id)).seller.shopName;
+    assert.equal(queued.shopName, shopName, 'the queue names the shop');
+    assert.equal(appeal.body.shopName, shopName);
     const same = await officer.post(`/api/v1/enforcement/appeals/${appeal.body.id}/decision`, { decision: 'uphold', reason: 'mine' });
     assert.equal(same.status, 403);
     assert.equal(same.body.code, 'same_officer');
@@ -201,6 +205,7 @@ describe('enforcement: points, the ladder, appeals, bulk actions, the log and th
     const c = await officer.post(`/api/v1/enforcement/violations/${p.body.id}/confirm`, { reason: 'checked the carrier invoice', sanction: 'no_promotions' });
     assert.equal(c.status, 200, JSON.stringify(c.body));
     assert.equal(c.body.directSanction, 'no_promotions');
+    assert.match(c.body.subjectName, /^Shop /, 'a violation names its subject');
     const f = await file(seller.id);
     assert.equal(f.points.active, 1, 'below the first rung');
     assert.deepEqual(kinds(f), ['no_promotions']);

@@ -186,8 +186,10 @@ export async function getAppeal(ctx: AppContext, actor: Actor, id: string) {
     a.target_type === 'violation'
       ? await ctx.db.selectFrom('violations').select(['rule as label', 'summary', 'points', 'status']).where('id', '=', a.target_id).executeTakeFirst()
       : await ctx.db.selectFrom('sanctions').select(['kind as label', 'reason as summary', 'threshold_points as points', 'status']).where('id', '=', a.target_id).executeTakeFirst();
+  const shop = await ctx.db.selectFrom('sellers').select('shop_name').where('id', '=', a.seller_id).executeTakeFirst();
   return {
     ...appealView(a),
+    shopName: shop?.shop_name ?? null,
     target: target ? { label: target.label, summary: target.summary, points: target.points ?? null, status: target.status } : null,
     evidence: evidence.map((e) => ({ id: e.id, fileName: e.file_name, mediaType: e.media_type, sizeBytes: Number(e.size_bytes), sha256: e.sha256, uploadedAt: e.uploaded_at.toISOString(), url: `/api/v1/enforcement/appeal-evidence/${e.id}/file` })),
     mayDecide: isOfficer(actor) && a.status === 'submitted' && a.original_decider !== actor.id,
@@ -221,7 +223,15 @@ export async function listAppeals(ctx: AppContext, actor: Actor, q: { status?: A
   if (q.status) query = query.where('status', '=', q.status);
   const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const rows = await query.selectAll().orderBy('submitted_at', q.status === 'submitted' ? 'asc' : 'desc').limit(q.limit).offset(q.offset).execute();
-  return { items: rows.map((a) => ({ ...appealView(a), mayDecide: isOfficer(actor) && a.status === 'submitted' && a.original_decider !== actor.id })), total, limit: q.limit, offset: q.offset };
+  // The queue names each seller's shop, so an officer need not open the appeal to know whose it is.
+  const ids = [...new Set(rows.map((r) => r.seller_id))];
+  const shops = new Map(ids.length ? (await ctx.db.selectFrom('sellers').select(['id', 'shop_name']).where('id', 'in', ids).execute()).map((r) => [r.id, r.shop_name] as const) : []);
+  return {
+    items: rows.map((a) => ({ ...appealView(a), shopName: shops.get(a.seller_id) ?? null, mayDecide: isOfficer(actor) && a.status === 'submitted' && a.original_decider !== actor.id })),
+    total,
+    limit: q.limit,
+    offset: q.offset,
+  };
 }
 
 export async function openAppealEvidence(ctx: AppContext, actor: Actor, id: string) {

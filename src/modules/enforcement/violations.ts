@@ -288,7 +288,8 @@ export async function getViolation(ctx: AppContext, actor: Actor, id: string) {
   if (!v || !canSeeViolation(actor, v)) throw notFound('Violation');
   const { policy } = await activePolicy(ctx);
   const appeals = await ctx.db.selectFrom('appeals').selectAll().where('target_type', '=', 'violation').where('target_id', '=', id).orderBy('submitted_at').execute();
-  return violationView(v, policy, ctx.clock.now(), appeals);
+  const names = await subjectNames(ctx, [v.subject_id]);
+  return { ...violationView(v, policy, ctx.clock.now(), appeals), subjectName: names.get(v.subject_id) ?? null };
 }
 
 export interface ViolationQuery {

@@ -98,6 +98,7 @@ export interface Appeal {
   decidedAt: string | null;
   decisionReason: string | null;
   policyVersion: number;
+  shopName?: string | null;
   mayDecide?: boolean;
 }
 

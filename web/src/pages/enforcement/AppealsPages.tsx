@@ -58,7 +58,7 @@ export function AppealsQueuePage() {
                     <div className="cell-sub">{formatDateTime(a.submittedAt)}</div>
                   </td>
                   <td>
-                    <Link to={`/compliance/sellers/${encodeURIComponent(a.sellerId)}/enforcement`}>{a.sellerId}</Link>
+                    <Link to={`/compliance/sellers/${encodeURIComponent(a.sellerId)}/enforcement`}>{a.shopName ?? a.sellerId}</Link>
                   </td>
                   <td>{t(`enforcement.appeal.target.${a.targetType}`)}</td>
                   <td className="small enf-summary-cell">{a.statement}</td>
@@ -98,7 +98,7 @@ export function AppealPage() {
             {t('enforcementAppeals.pageTitle', { target: targetLabel })} <EnfBadge kind="appeal" status={a.status} testId="appeal-status" />
           </span>
         }
-        subtitle={t('enforcementAppeals.pageSubtitle', { seller: a.sellerId, date: formatDateTime(a.submittedAt) })}
+        subtitle={t('enforcementAppeals.pageSubtitle', { seller: a.shopName ?? a.sellerId, date: formatDateTime(a.submittedAt) })}
         actions={
           a.status === 'submitted' ? (
             <>
@@ -157,7 +157,7 @@ export function AppealPage() {
               [t('enforcement.col.summary'), a.target?.summary],
               [t('enforcement.col.points'), a.target?.points ?? null],
               [t('enforcement.col.status'), a.target ? <EnfBadge kind={a.targetType} status={a.target.status} /> : null],
-              [t('enforcement.col.seller'), <Link to={`/compliance/sellers/${encodeURIComponent(a.sellerId)}/enforcement`}>{a.sellerId}</Link>],
+              [t('enforcement.col.seller'), <Link to={`/compliance/sellers/${encodeURIComponent(a.sellerId)}/enforcement`}>{a.shopName ?? a.sellerId}</Link>],
               [t('enforcement.violation.policyVersion'), `v${a.policyVersion}`],
             ]}
           />

@@ -276,7 +276,7 @@ export function ViolationPage() {
         <Card title={t('enforcement.violation.facts')}>
           <DefinitionList
             items={[
-              [t('enforcement.col.subject'), link ? <Link to={link} data-testid="violation-subject-link">{v.subjectId}</Link> : v.subjectId],
+              [t('enforcement.col.subject'), link ? <Link to={link} data-testid="violation-subject-link">{v.subjectName ?? v.subjectId}</Link> : (v.subjectName ?? v.subjectId)],
               [t('enforcement.col.points'), <span data-testid="violation-points">{v.points}</span>],
               [t('enforcement.violation.detected'), formatDateTime(v.detectedAt)],
               [t('enforcement.violation.policyVersion'), `v${v.policyVersion}`],
