@@ -8,7 +8,8 @@
 //   KEEP=1 ...                                           # keep the database (its URL is printed)
 //   REUSE=postgres://…/arbiter_bench_eval_… npx tsx bench/evaluation.ts   # a kept database, data already there
 //
-// Target (issue 6): full recompute within 2× of the hand-written aggregate.
+// Target (issue 6): full recompute within 2× of the hand-written aggregate. The aggregate is timed both under the
+// server's settings and with JIT compilation off; the faster is the limit.
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { boot } from '../src/bootstrap.js';
@@ -108,7 +109,7 @@ try {
   const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
   const grace = new Date(end.getTime() - DEFAULT_POLICY.fulfilment.noScanDays * 86_400_000);
   const minOrders = new Date(Math.min(w.late_shipment_rate.start.getTime(), w.order_defect_rate.start.getTime(), w.valid_tracking_rate.start.getTime()));
-  const handWritten = () => sql`
+  const handWrittenSql = () => sql`
     WITH o AS (
       SELECT o.seller_id,
         count(*) FILTER (WHERE o.dispatch_deadline >= ${ts(w.late_shipment_rate.start)} AND o.dispatch_deadline < ${ts(end)} AND o.dispatched_at < ${ts(end)} AND o.dispatched_at > o.dispatch_deadline) AS ls_n,
@@ -163,25 +164,39 @@ try {
       SELECT d.seller_id, count(*) FILTER (WHERE d.outcome IN ('buyer_won', 'partly_won')) AS dl_n, count(*) FILTER (WHERE d.outcome <> 'withdrawn') AS dl_d
       FROM disputes d WHERE d.outcome_at < ${ts(end)} AND d.outcome_at >= ${ts(w.disputes_lost_rate.start)} GROUP BY d.seller_id)
     SELECT s.id, s.status, o.*, r.*, q.*, f.*, c.*, d.* FROM sellers s LEFT JOIN o ON o.seller_id = s.id LEFT JOIN r ON r.seller_id = s.id
-      LEFT JOIN q ON q.seller_id = s.id LEFT JOIN f ON f.seller_id = s.id LEFT JOIN c ON c.seller_id = s.id LEFT JOIN d ON d.seller_id = s.id`.execute(db);
+      LEFT JOIN q ON q.seller_id = s.id LEFT JOIN f ON f.seller_id = s.id LEFT JOIN c ON c.seller_id = s.id LEFT JOIN d ON d.seller_id = s.id`;
 
+  // The limit is the faster of the aggregate under the server's settings and with JIT compilation off (the recompute
+  // turns it off for its count), so the ratio never credits the recompute with a setting.
+  const handWritten = () => handWrittenSql().execute(db);
+  const handWrittenNoJit = () =>
+    db.transaction().execute(async (trx) => {
+      await sql`SELECT set_config('jit', 'off', true)`.execute(trx);
+      return handWrittenSql().execute(trx);
+    });
   // warm both (caches, plans), then alternate
   await handWritten();
+  await handWrittenNoJit();
   const first = await recomputeAll(ctx, { refreshPriors: true });
   console.log(`First recompute (priors estimated, ${first.written} scorecards inserted): ${ms(first.timings.totalMs)}`);
-  const reference: number[] = [];
+  const referenceJit: number[] = [];
+  const referenceNoJit: number[] = [];
   const full: number[] = [];
   const parts: { countMs: number; scoreMs: number; writeMs: number }[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     t = performance.now();
     const rows = (await handWritten()).rows.length;
-    reference.push(performance.now() - t);
+    referenceJit.push(performance.now() - t);
     if (rows !== SELLERS) throw new Error(`hand-written aggregate returned ${rows} rows`);
+    t = performance.now();
+    await handWrittenNoJit();
+    referenceNoJit.push(performance.now() - t);
     t = performance.now();
     const report = await recomputeAll(ctx, { refreshPriors: true });
     full.push(performance.now() - t);
     parts.push(report.timings);
   }
+  const reference = median(referenceNoJit) < median(referenceJit) ? referenceNoJit : referenceJit;
   const ratio = median(full) / median(reference);
 
   // ---- event → updated score ------------------------------------------------------------------------------------
@@ -243,7 +258,9 @@ try {
   console.log('');
   console.log(`| measure (${SELLERS.toLocaleString('en')} sellers, ${ORDERS.toLocaleString('en')} orders, ${counts.r.toLocaleString('en')} reviews) | median | min |`);
   console.log('|---|---|---|');
-  console.log(`| hand-written aggregate (the limit) | ${ms(median(reference))} | ${ms(Math.min(...reference))} |`);
+  console.log(`| hand-written aggregate, server settings | ${ms(median(referenceJit))} | ${ms(Math.min(...referenceJit))} |`);
+  console.log(`| hand-written aggregate, JIT off | ${ms(median(referenceNoJit))} | ${ms(Math.min(...referenceNoJit))} |`);
+  console.log(`| the limit (the faster of the two) | ${ms(median(reference))} | ${ms(Math.min(...reference))} |`);
   console.log(`| full recompute: count + priors + score + write ${SELLERS.toLocaleString('en')} scorecards | ${ms(median(full))} | ${ms(Math.min(...full))} |`);
   console.log(`|   of which counting (same statement shape as the limit) | ${ms(median(parts.map((p) => p.countMs)))} | |`);
   console.log(`|   of which priors and scoring in the domain | ${ms(median(parts.map((p) => p.scoreMs)))} | |`);
