@@ -233,7 +233,8 @@ export function MyEnforcementPage() {
                       {v.reversalReason && (
                         <div className="deflist-row">
                           <dt>{t('myEnforcement.reversed')}</dt>
-                          <dd>{v.reversalReason}</dd>
+                          {/* An upheld appeal's reversal is worded by the server as "Appeal upheld: <officer's reason>". */}
+                          <dd>{v.reversalReason.startsWith('Appeal upheld: ') ? t('myEnforcement.appealUpheld', { reason: v.reversalReason.slice('Appeal upheld: '.length) }) : v.reversalReason}</dd>
                         </div>
                       )}
                     </dl>
