@@ -40,6 +40,13 @@ describe('training', () => {
     }
   });
 
+  it('documents the training API in OpenAPI', async () => {
+    const spec = (await server.anonymous().get('/openapi.json')).body;
+    for (const path of ['/api/v1/sellers/{id}/training', '/api/v1/training/modules/{id}/attempts', '/api/v1/admin/training/modules/{id}/publish']) {
+      assert.ok(spec.paths[path], `${path} is documented`);
+    }
+  });
+
   it('staff create, edit and publish modules; sellers may not, and see no drafts', async () => {
     const officer = await server.signIn(['compliance_officer']);
     const seller = await createSeller(server);
