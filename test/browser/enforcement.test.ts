@@ -209,6 +209,13 @@ test('the policy editor: a draft change, the dry run as charts, activation', asy
   await waitForStatus(o, 'policy-current-status', 'active');
   assert.equal(await o.getByTestId('policy-new-draft').count(), 0);
   assert.ok(await o.getByTestId('policy-input-document.enforcement.pointsExpireDays').isDisabled());
+  // Every section of the document has its form, the resolution matrix among them, and the JSON beside it.
+  await o.getByTestId('policy-tab-cases').click();
+  assert.equal(await o.getByTestId('policy-input-document.cases.resolutionMatrix.fallbackTier').inputValue(), '2');
+  assert.equal(await o.getByTestId('policy-input-document.cases.resolutionMatrix.tiers.3.videoRequired').isChecked(), true);
+  await o.getByTestId('policy-tab-__json').click();
+  const json = JSON.parse(await o.getByTestId('policy-json').inputValue());
+  assert.equal(json.enforcement.ladder[0].points, 2, 'the active version is the one the admin activated');
   await o.context().close();
 });
 
