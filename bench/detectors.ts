@@ -8,6 +8,12 @@
 //   ORDERS=200000 MESSAGES=20000 npx tsx bench/detectors.ts
 //   KEEP=1 ...                                       # keep the database (its URL is printed)
 //   REUSE=postgres://…/arbiter_bench_detectors_… npx tsx bench/detectors.ts   # a kept database, data already there
+//
+// Figures (2-core machine shared with other work, PostgreSQL 15, defaults; the same-period runs of the code before and
+// after the abusive-message prefilter, load average 2.5-7):
+//   abusive messages   before 18,345 and 19,178 messages/s (2 % of the bare scan's 937,286-1,162,268/s)
+//                      after  53,520 and 63,460 messages/s (8 % of the bare scan's 693,071-765,427/s)
+//   the rest of the pass is unchanged (order detectors 18-25 % of their bare scan, i.e. about 100 % per rule).
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/db/database.js';
