@@ -75,9 +75,16 @@ export async function ingestScans(ctx: AppContext, actor: Actor, rows: unknown[]
   const parts: Awaited<ReturnType<typeof storeScans>>[] = new Array(chunks.length);
   // Chunks lock the shipments and parcels they touch in id order, so chunks running at once only ever wait.
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    for (let k = next++; k < chunks.length; k = next++) {
-      parts[k] = await withRetryOnConflict(() => ctx.db.transaction().execute((trx) => storeScans(ctx, trx, actor, chunks[k])));
+    for (let k = next++; k < chunks.length && !failed; k = next++) {
+      try {
+        parts[k] = await withRetryOnConflict(() => ctx.db.transaction().execute((trx) => storeScans(ctx, trx, actor, chunks[k])));
+      } catch (err) {
+        // the other worker takes no new chunk once one failed, as a sequential loop would stop
+        failed = true;
+        throw err;
+      }
     }
   };
   await Promise.all(Array.from({ length: ctx.handle.engine === 'postgres' ? SCAN_PARALLEL_CHUNKS : 1 }, worker));
@@ -209,17 +216,18 @@ async function storeScans(ctx: AppContext, trx: Tx, actor: Actor, chunk: { scan:
       const p = per.get(s.tracking_number);
       if (!p) continue;
       const valid = s.valid_tracking_at && s.valid_tracking_at <= p.first ? s.valid_tracking_at : p.first;
+      // A shipment row is written only when its tracking becomes valid (or an earlier first scan turns up): later
+      // scans are rows of carrier_scans only, and the latest scan is read from there (orders/views.ts), so a feed
+      // of many scans per parcel costs one insert per scan, not an insert and an update.
+      if (s.valid_tracking_at?.getTime() === valid.getTime()) continue;
       const newer = !s.last_scan_at || p.last >= s.last_scan_at;
       const last = newer ? p.last : s.last_scan_at!;
       const code = newer ? p.code : s.last_event_code!;
-      if (s.valid_tracking_at?.getTime() === valid.getTime() && s.last_scan_at?.getTime() === last.getTime() && s.last_event_code === code) continue;
       changes.push([s.id, valid, last, code]);
       sellerOf.set(s.id, s.seller_id);
       if (!s.valid_tracking_at) validated.push({ orderId: s.order_id, shipmentId: s.id, validTrackingAt: valid.toISOString() });
-      if (s.valid_tracking_at?.getTime() !== valid.getTime()) {
-        const o = orderFirstScan.get(s.order_id);
-        if (!o || valid < o) orderFirstScan.set(s.order_id, valid);
-      }
+      const o = orderFirstScan.get(s.order_id);
+      if (!o || valid < o) orderFirstScan.set(s.order_id, valid);
     }
     if (changes.length > 0) {
       const ids = [...orderFirstScan.keys()].sort();

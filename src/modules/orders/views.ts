@@ -170,9 +170,23 @@ export async function getOrderDetail(ctx: AppContext, actor: Actor, orderId: str
     db.selectFrom('shipments').selectAll().where('order_id', '=', orderId).orderBy('dispatched_at').execute(),
   ]);
   const numbers = [...new Set(shipments.map((s) => s.tracking_number))];
-  const scans = numbers.length
-    ? await db.selectFrom('carrier_scans').selectAll().where('tracking_number', 'in', numbers).orderBy('occurred_at').orderBy('id').limit(500).execute()
-    : [];
+  const [scans, latest] = numbers.length
+    ? await Promise.all([
+        db.selectFrom('carrier_scans').selectAll().where('tracking_number', 'in', numbers).orderBy('occurred_at').orderBy('id').limit(500).execute(),
+        // The latest scan of each number, from the scans themselves (scan ingest writes a shipment only when its
+        // tracking becomes valid).
+        db
+          .selectFrom('carrier_scans')
+          .distinctOn('tracking_number')
+          .select(['tracking_number', 'occurred_at', 'event_code'])
+          .where('tracking_number', 'in', numbers)
+          .orderBy('tracking_number')
+          .orderBy('occurred_at', 'desc')
+          .orderBy('id', 'desc')
+          .execute(),
+      ])
+    : [[], []];
+  const latestOf = new Map(latest.map((l) => [l.tracking_number, l]));
   const signals = isStaff(actor) ? await db.selectFrom('signals').selectAll().where('order_id', '=', orderId).orderBy('created_at').execute() : null;
   const refundIds = ledger?.refunds.map((r) => r.id) ?? [];
   const entityIds = [orderId, ...items.map((i) => i.id), ...refundIds];
@@ -207,8 +221,8 @@ export async function getOrderDetail(ctx: AppContext, actor: Actor, orderId: str
       dispatchDeadline: s.dispatch_deadline.toISOString(),
       late: s.late,
       validTrackingAt: iso(s.valid_tracking_at),
-      lastScanAt: iso(s.last_scan_at),
-      lastEventCode: s.last_event_code,
+      lastScanAt: iso(latestOf.get(s.tracking_number)?.occurred_at ?? s.last_scan_at),
+      lastEventCode: latestOf.get(s.tracking_number)?.event_code ?? s.last_event_code,
     })),
     scans: scans.map((s) => ({
       id: s.id,
