@@ -78,6 +78,34 @@ export async function ownedSellerId(db: Q, userId: string): Promise<string | nul
   return row?.seller_id ?? null;
 }
 
+/** The seller profile's rows in one round trip: the seller, its application, current documents and members. */
+export interface ProfileRow extends SellerRow {
+  app_id: string;
+  app_status: ApplicationStatus;
+  app_submitted_at: Date | null;
+  app_waiting_since: Date | null;
+  app_decided_at: Date | null;
+  app_decision_reason: string | null;
+  documents: { id: string; kind: DocumentKind; status: DocumentRow['status']; expires_on: string | null; version: number }[];
+  /** `since` in epoch milliseconds (JSON carries no timestamps). */
+  members: { userId: string; name: string; email: string; memberRole: 'owner' | 'staff'; since: number }[];
+}
+
+export async function sellerProfile(db: Q, sellerId: string): Promise<ProfileRow | undefined> {
+  const result = await sql<ProfileRow>`
+    SELECT s.*,
+           a.id AS app_id, a.status AS app_status, a.submitted_at AS app_submitted_at, a.waiting_since AS app_waiting_since,
+           a.decided_at AS app_decided_at, a.decision_reason AS app_decision_reason,
+           COALESCE((SELECT json_agg(json_build_object('id', d.id, 'kind', d.kind, 'status', d.status, 'expires_on', d.expires_on, 'version', d.version) ORDER BY d.kind)
+                     FROM seller_documents d WHERE d.application_id = a.id AND d.status <> 'superseded'), '[]'::json) AS documents,
+           COALESCE((SELECT json_agg(json_build_object('userId', u.id, 'name', u.name, 'email', u.email, 'memberRole', m.member_role,
+                                                       'since', floor(extract(epoch FROM m.created_at) * 1000)) ORDER BY m.created_at)
+                     FROM seller_members m JOIN users u ON u.id = m.user_id WHERE m.seller_id = s.id), '[]'::json) AS members
+    FROM sellers s JOIN seller_applications a ON a.seller_id = s.id
+    WHERE s.id = ${sellerId}`.execute(db);
+  return result.rows[0];
+}
+
 export function members(db: Q, sellerId: string) {
   return db
     .selectFrom('seller_members')
@@ -202,30 +230,40 @@ export interface QueueRow {
 
 const QUEUE_STATUSES: ApplicationStatus[] = ['submitted', 'under_review'];
 
-/** Applications waiting for staff, the longest-waiting first, with their documents counted by status. */
+/**
+ * Applications waiting for staff, the longest-waiting first, with their documents counted by status; and how
+ * many wait in all. One round trip: the page is taken from the queue index before anything is joined or
+ * counted, so the cost follows the page size, not the queue's length.
+ */
 export async function reviewQueue(db: Q, page: { limit: number; offset: number; status?: ApplicationStatus }): Promise<{ rows: QueueRow[]; total: number }> {
   const statuses = page.status ? [page.status] : QUEUE_STATUSES;
-  const result = await sql<QueueRow>`
-    SELECT a.id AS application_id, a.status AS application_status, a.submitted_at, a.waiting_since,
-           s.id AS seller_id, s.legal_name, s.shop_name, s.country, s.region, s.business_type, s.status AS seller_status,
-           d.pending_review, d.approved, d.rejected, d.revision_requested, d.expired
-    FROM seller_applications a
-    JOIN sellers s ON s.id = a.seller_id
-    CROSS JOIN LATERAL (
-      SELECT count(*) FILTER (WHERE status = 'pending_review') AS pending_review,
-             count(*) FILTER (WHERE status = 'approved') AS approved,
-             count(*) FILTER (WHERE status = 'rejected') AS rejected,
-             count(*) FILTER (WHERE status = 'revision_requested') AS revision_requested,
-             count(*) FILTER (WHERE status = 'expired') AS expired
-      FROM seller_documents WHERE application_id = a.id AND status <> 'superseded'
-    ) d
-    WHERE a.status IN (${sql.join(statuses)})
-    ORDER BY a.waiting_since ASC NULLS LAST, a.id
-    LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db);
-  const total = await db
-    .selectFrom('seller_applications')
-    .select(sql<number>`count(*)`.as('n'))
-    .where('status', 'in', statuses)
-    .executeTakeFirstOrThrow();
-  return { rows: result.rows, total: Number(total.n) };
+  const result = await sql<QueueRow & { total: number }>`
+    SELECT t.total, p.*
+    FROM (SELECT count(*) AS total FROM seller_applications WHERE status IN (${sql.join(statuses)})) t
+    LEFT JOIN LATERAL (
+      SELECT a.id AS application_id, a.status AS application_status, a.submitted_at, a.waiting_since,
+             s.id AS seller_id, s.legal_name, s.shop_name, s.country, s.region, s.business_type, s.status AS seller_status,
+             d.pending_review, d.approved, d.rejected, d.revision_requested, d.expired
+      FROM (
+        SELECT id, seller_id, status, submitted_at, waiting_since FROM seller_applications
+        WHERE status IN (${sql.join(statuses)})
+        ORDER BY waiting_since ASC NULLS LAST, id
+        LIMIT ${page.limit} OFFSET ${page.offset}
+      ) a
+      JOIN sellers s ON s.id = a.seller_id
+      CROSS JOIN LATERAL (
+        SELECT count(*) FILTER (WHERE status = 'pending_review') AS pending_review,
+               count(*) FILTER (WHERE status = 'approved') AS approved,
+               count(*) FILTER (WHERE status = 'rejected') AS rejected,
+               count(*) FILTER (WHERE status = 'revision_requested') AS revision_requested,
+               count(*) FILTER (WHERE status = 'expired') AS expired
+        FROM seller_documents WHERE application_id = a.id AND status <> 'superseded'
+      ) d
+    ) p ON true
+    ORDER BY p.waiting_since ASC NULLS LAST, p.application_id`.execute(db);
+  const rows = result.rows;
+  const total = Number(rows[0]?.total ?? 0);
+  // An empty page still carries the total, on a row without an application.
+  const items = rows.filter((r) => r.application_id !== null).map(({ total: _total, ...r }) => r as QueueRow);
+  return { rows: items, total };
 }

@@ -261,22 +261,25 @@ export async function rejectApplication(ctx: AppContext, actor: Actor, sellerId:
 
 export async function getSellerProfile(ctx: AppContext, actor: Actor, sellerId: string) {
   assertCanSeeSeller(actor, sellerId);
-  const seller = await repo.findSeller(ctx.db, sellerId);
-  const app = seller && (await repo.findApplication(ctx.db, sellerId));
-  if (!seller || !app) throw notFound('Seller');
-  const docs = await repo.currentDocuments(ctx.db, app.id);
-  const expiring = docs.filter((d) => d.status === 'approved' && d.expires_on).map((d) => d.expires_on!).sort();
-  const memberRows = await repo.members(ctx.db, sellerId);
+  // One round trip: the seller, its application, the current documents and the members.
+  const row = await repo.sellerProfile(ctx.db, sellerId);
+  if (!row) throw notFound('Seller');
+  const expiring = row.documents.filter((d) => d.status === 'approved' && d.expires_on).map((d) => d.expires_on!).sort();
   return {
-    seller: sellerDetails(seller),
-    maySell: maySell(seller.status),
+    seller: sellerDetails(row),
+    maySell: maySell(row.status),
     verification: {
-      ...applicationSummary(app),
-      requiredKinds: requiredKinds(seller.business_type),
-      documents: docs.map((d) => ({ id: d.id, kind: d.kind, status: d.status, expiresOn: d.expires_on, version: d.version })),
+      id: row.app_id,
+      status: row.app_status,
+      submittedAt: row.app_submitted_at ? row.app_submitted_at.toISOString() : null,
+      waitingSince: row.app_waiting_since ? row.app_waiting_since.toISOString() : null,
+      decidedAt: row.app_decided_at ? row.app_decided_at.toISOString() : null,
+      decisionReason: row.app_decision_reason,
+      requiredKinds: requiredKinds(row.business_type),
+      documents: row.documents.map((d) => ({ id: d.id, kind: d.kind, status: d.status, expiresOn: d.expires_on, version: d.version })),
       nextExpiry: expiring[0] ?? null,
     },
-    members: memberRows.map((m) => ({ userId: m.userId, name: m.name, email: m.email, memberRole: m.memberRole, since: m.since.toISOString() })),
+    members: row.members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, memberRole: m.memberRole, since: new Date(m.since).toISOString() })),
   };
 }
 
