@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
-import { resolveApiKey, resolveSession } from '../modules/identity/service.js';
+import { loadSessions, resolveApiKey, sessionActor, type SessionRow } from '../modules/identity/service.js';
+import { sha256Hex } from '../modules/identity/passwords.js';
+import { Batcher } from '../shared/batch.js';
 import { hasRole, type Actor } from '../platform/actor.js';
 import type { Role } from '../db/tables/identity.js';
 import { AppError, forbidden, unauthenticated } from '../shared/errors.js';
@@ -19,6 +21,8 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Resolves who is calling (API key or session cookie) and enforces CSRF for cookie-authenticated writes. */
 export function authenticate(ctx: AppContext) {
+  // Concurrent requests' sessions are looked up together, one round trip for many (see Batcher).
+  const sessions = new Batcher<string, SessionRow>((hashes) => loadSessions(ctx, hashes), { concurrency: 4, maxBatch: 200 });
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     request.actor = null;
     request.sessionCsrf = null;
@@ -32,7 +36,9 @@ export function authenticate(ctx: AppContext) {
     }
     const token = request.cookies?.[SESSION_COOKIE];
     if (!token) return;
-    const session = await resolveSession(ctx, token);
+    const now = ctx.clock.now();
+    const row = await sessions.load(sha256Hex(token));
+    const session = row ? sessionActor(row, now) : null;
     if (!session) return;
     request.actor = session.actor;
     request.sessionCsrf = session.csrfToken;

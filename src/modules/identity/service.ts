@@ -122,28 +122,46 @@ export interface ResolvedSession {
   csrfToken: string;
 }
 
-export async function resolveSession(ctx: AppContext, token: string): Promise<ResolvedSession | null> {
-  // One round trip per request: the session, its user and the user's seller memberships.
-  const row = (
-    await sql<{
-      id: string;
-      name: string;
-      roles: UserRole[];
-      locale: Locale;
-      csrf_token: string;
-      memberships: { sellerId: string; memberRole: 'owner' | 'staff' }[];
-    }>`
-      SELECT u.id, u.name, u.roles, u.locale, s.csrf_token,
-        COALESCE((SELECT json_agg(json_build_object('sellerId', m.seller_id, 'memberRole', m.member_role) ORDER BY m.created_at)
-                  FROM seller_members m WHERE m.user_id = u.id), '[]'::json) AS memberships
-      FROM sessions s JOIN users u ON u.id = s.user_id
-      WHERE s.token_hash = ${sha256Hex(token)} AND s.revoked_at IS NULL AND s.expires_at > ${ctx.clock.now()} AND u.status = 'active'`.execute(ctx.db)
-  ).rows[0];
-  if (!row) return null;
+/** A live session as stored: its user and the user's seller memberships. */
+export interface SessionRow {
+  token_hash: string;
+  expires_at: Date;
+  id: string;
+  name: string;
+  roles: UserRole[];
+  locale: Locale;
+  csrf_token: string;
+  memberships: { sellerId: string; memberRole: 'owner' | 'staff' }[];
+}
+
+/**
+ * The sessions with these token hashes that are not revoked and whose user is active, in one round trip: the
+ * session, its user and the user's seller memberships. Expiry is left to the caller, who knows its own now.
+ */
+export async function loadSessions(ctx: AppContext, tokenHashes: string[]): Promise<Map<string, SessionRow>> {
+  const { rows } = await sql<SessionRow>`
+    SELECT s.token_hash, s.expires_at, u.id, u.name, u.roles, u.locale, s.csrf_token,
+      COALESCE((SELECT json_agg(json_build_object('sellerId', m.seller_id, 'memberRole', m.member_role) ORDER BY m.created_at)
+                FROM seller_members m WHERE m.user_id = u.id), '[]'::json) AS memberships
+    FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.token_hash = ANY(${tokenHashes}::text[]) AND s.revoked_at IS NULL AND u.status = 'active'`.execute(ctx.db);
+  return new Map(rows.map((r) => [r.token_hash, r]));
+}
+
+/** A session row as the actor of one request (each request gets its own objects). */
+export function sessionActor(row: SessionRow, now: Date): ResolvedSession | null {
+  if (!(row.expires_at.getTime() > now.getTime())) return null;
   return {
-    actor: { kind: 'user', id: row.id, name: row.name, roles: row.roles, memberships: row.memberships, locale: row.locale },
+    actor: { kind: 'user', id: row.id, name: row.name, roles: [...row.roles], memberships: row.memberships.map((m) => ({ ...m })), locale: row.locale },
     csrfToken: row.csrf_token,
   };
+}
+
+export async function resolveSession(ctx: AppContext, token: string): Promise<ResolvedSession | null> {
+  const now = ctx.clock.now();
+  const hash = sha256Hex(token);
+  const row = (await loadSessions(ctx, [hash])).get(hash);
+  return row ? sessionActor(row, now) : null;
 }
 
 export async function resolveApiKey(ctx: AppContext, secret: string): Promise<Actor | null> {

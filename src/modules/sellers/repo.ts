@@ -91,7 +91,8 @@ export interface ProfileRow extends SellerRow {
   members: { userId: string; name: string; email: string; memberRole: 'owner' | 'staff'; since: number }[];
 }
 
-export async function sellerProfile(db: Q, sellerId: string): Promise<ProfileRow | undefined> {
+/** Profiles of these sellers (those that exist), by seller id. */
+export async function sellerProfiles(db: Q, sellerIds: string[]): Promise<Map<string, ProfileRow>> {
   const result = await sql<ProfileRow>`
     SELECT s.*,
            a.id AS app_id, a.status AS app_status, a.submitted_at AS app_submitted_at, a.waiting_since AS app_waiting_since,
@@ -102,8 +103,8 @@ export async function sellerProfile(db: Q, sellerId: string): Promise<ProfileRow
                                                        'since', floor(extract(epoch FROM m.created_at) * 1000)) ORDER BY m.created_at)
                      FROM seller_members m JOIN users u ON u.id = m.user_id WHERE m.seller_id = s.id), '[]'::json) AS members
     FROM sellers s JOIN seller_applications a ON a.seller_id = s.id
-    WHERE s.id = ${sellerId}`.execute(db);
-  return result.rows[0];
+    WHERE s.id = ANY(${sellerIds}::text[])`.execute(db);
+  return new Map(result.rows.map((r) => [r.id, r]));
 }
 
 export function members(db: Q, sellerId: string) {

@@ -16,10 +16,11 @@ import { firersOf, hasRole, isStaff, type Actor } from '../../platform/actor.js'
 import { appendHistory, type Tx } from '../../platform/history.js';
 import { applyTransition } from '../../platform/transition.js';
 import { conflict, forbidden, notFound, unauthenticated, unprocessable } from '../../shared/errors.js';
+import { Batcher } from '../../shared/batch.js';
 import { newId } from '../../shared/ids.js';
 import { assertCanSeeSeller, assertCanSeeVerification, assertOfficer, assertOwner, isOfficer } from './access.js';
 import { cancelExpiry } from './expiry.js';
-import { applicationSummary, applicationView, asCurrent, sellerDetails, timelineView } from './presenters.js';
+import { applicationView, asCurrent, sellerDetails, timelineView } from './presenters.js';
 import * as repo from './repo.js';
 
 /** Seller registration and verification use-cases: authorise, lock, act, record. */
@@ -259,10 +260,37 @@ export async function rejectApplication(ctx: AppContext, actor: Actor, sellerId:
 
 // ---- reads ------------------------------------------------------------------------------------
 
+type QueuePage = { limit: number; offset: number; status?: ApplicationStatus };
+interface ReadLoaders {
+  profiles: Batcher<string, repo.ProfileRow>;
+  queues: Batcher<string, Awaited<ReturnType<typeof repo.reviewQueue>>>;
+}
+const readLoaders = new WeakMap<AppContext['db'], ReadLoaders>();
+
+/**
+ * The hot reads of concurrent requests go to the database together (see Batcher): one query for the profiles
+ * of many sellers, one for every request asking for the same page of the review queue.
+ */
+function loaders(ctx: AppContext): ReadLoaders {
+  let l = readLoaders.get(ctx.db);
+  if (!l) {
+    const db = ctx.db;
+    l = {
+      profiles: new Batcher((ids) => repo.sellerProfiles(db, ids), { concurrency: 4, maxBatch: 100 }),
+      queues: new Batcher(
+        async (keys) => new Map(await Promise.all(keys.map(async (k) => [k, await repo.reviewQueue(db, JSON.parse(k) as QueuePage)] as const))),
+        { concurrency: 2, maxBatch: 10 },
+      ),
+    };
+    readLoaders.set(db, l);
+  }
+  return l;
+}
+
 export async function getSellerProfile(ctx: AppContext, actor: Actor, sellerId: string) {
   assertCanSeeSeller(actor, sellerId);
-  // One round trip: the seller, its application, the current documents and the members.
-  const row = await repo.sellerProfile(ctx.db, sellerId);
+  // One round trip, shared with the profiles other requests are asking for at the same moment.
+  const row = await loaders(ctx).profiles.load(sellerId);
   if (!row) throw notFound('Seller');
   const expiring = row.documents.filter((d) => d.status === 'approved' && d.expires_on).map((d) => d.expires_on!).sort();
   return {
@@ -314,10 +342,11 @@ export async function listSellers(ctx: AppContext, actor: Actor, filter: { statu
   };
 }
 
-export async function reviewQueue(ctx: AppContext, actor: Actor, page: { limit: number; offset: number; status?: ApplicationStatus }) {
+export async function reviewQueue(ctx: AppContext, actor: Actor, page: QueuePage) {
   if (!isOfficer(actor)) throw forbidden('Only a compliance officer or an admin may see the review queue.', 'officer_only');
   const now = ctx.clock.now();
-  const { rows, total } = await repo.reviewQueue(ctx.db, page);
+  const key = JSON.stringify({ limit: page.limit, offset: page.offset, ...(page.status ? { status: page.status } : {}) });
+  const { rows, total } = (await loaders(ctx).queues.load(key))!;
   return {
     items: rows.map((r) => ({
       applicationId: r.application_id,
