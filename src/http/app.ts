@@ -8,12 +8,13 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { pendingMigrations } from '../db/migrate.js';
 import { authenticate } from './auth.js';
 import { registerIdempotency } from './idempotency.js';
 import { errorHandler, problem, sendProblem } from './problem.js';
+import { serializerCompiler } from './serializer.js';
 import type { Module, ZodApp } from './types.js';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
