@@ -25,8 +25,14 @@ export interface BootOptions {
   fetch?: typeof fetch;
 }
 
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({ level: config.logLevel, base: { service: 'arbiter' }, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+/**
+ * The structured log on stdout. `buffered` (the server) writes it asynchronously: the lines logged while a write
+ * is under way go out together in the next one instead of one blocking write each, and pino flushes what is
+ * left when the process exits. The CLI keeps synchronous writes, in order with what it prints.
+ */
+export function createLogger(config: Pick<Config, 'logLevel'>, options: { buffered?: boolean } = {}): Logger {
+  const settings = { level: config.logLevel, base: { service: 'arbiter' }, redact: ['req.headers.authorization', 'req.headers.cookie'] };
+  return options.buffered ? pino(settings, pino.destination({ dest: 1, sync: false })) : pino(settings);
 }
 
 /** Opens the database (migrating it), wires the modules and builds the HTTP app. Does not listen. */

@@ -1,4 +1,4 @@
-import { boot } from './bootstrap.js';
+import { boot, createLogger } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ensureAdmin } from './modules/identity/service.js';
 import { seedDemoIfEmpty } from './demo/seed.js';
@@ -15,7 +15,7 @@ async function main() {
     }
     throw err;
   }
-  const arbiter = await boot(config);
+  const arbiter = await boot(config, { log: createLogger(config, { buffered: true }) });
   const { ctx, app, scheduler } = arbiter;
   if (config.admin && (await ensureAdmin(ctx, config.admin))) ctx.log.info({ email: config.admin.email }, 'admin account created');
   warnAboutMissingCalendars(ctx);
